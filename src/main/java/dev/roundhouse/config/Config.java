@@ -1,0 +1,84 @@
+package dev.roundhouse.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Every setting of the service, read once from environment variables. Defaults match {@code make stack}.
+ * The README's configuration table lists the same names and defaults.
+ */
+public record Config(
+        int port,
+        String kafkaBootstrapServers,
+        String topic,
+        int topicPartitions,
+        URI schemaRegistryUrl,
+        URI clickhouseUrl,
+        String clickhouseUser,
+        String clickhousePassword,
+        List<String> apiKeys,
+        boolean sinkEnabled,
+        String sinkGroupId,
+        long maxUploadBytes,
+        Duration shutdownGrace) {
+
+    public static Config fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    public static Config from(Map<String, String> env) {
+        var e = new Env(env);
+        return new Config(
+                e.get("ROUNDHOUSE_PORT", "8000", Integer::parseInt),
+                e.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092", s -> s),
+                e.get("KAFKA_TOPIC", "staging-bets", s -> s),
+                e.get("KAFKA_TOPIC_PARTITIONS", "6", Integer::parseInt),
+                e.get("SCHEMA_REGISTRY_URL", "http://127.0.0.1:18081/apis/ccompat/v7", Config::uri),
+                e.get("CLICKHOUSE_URL", "http://127.0.0.1:18123", Config::uri),
+                e.get("CLICKHOUSE_USER", "default", s -> s),
+                e.get("CLICKHOUSE_PASSWORD", "", s -> s),
+                e.get("ROUNDHOUSE_API_KEYS", "", Config::list),
+                e.get("ROUNDHOUSE_SINK", "on", Config::onOff),
+                e.get("ROUNDHOUSE_SINK_GROUP", "roundhouse-sink", s -> s),
+                e.get("ROUNDHOUSE_MAX_UPLOAD_BYTES", String.valueOf(2L << 30), Long::parseLong),
+                e.get("ROUNDHOUSE_SHUTDOWN_GRACE_SECONDS", "20", s -> Duration.ofSeconds(Long.parseLong(s))));
+    }
+
+    /** The topic that receives records the sink cannot decode. */
+    public String deadLetterTopic() {
+        return topic + "-dlq";
+    }
+
+    private static URI uri(String s) {
+        return URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+    }
+
+    private static List<String> list(String s) {
+        return Arrays.stream(s.split(",")).map(String::trim).filter(k -> !k.isEmpty()).toList();
+    }
+
+    private static boolean onOff(String s) {
+        return switch (s.toLowerCase()) {
+            case "on", "true", "1", "yes" -> true;
+            case "off", "false", "0", "no" -> false;
+            default -> throw new IllegalArgumentException("expected on or off");
+        };
+    }
+
+    /** Reads one variable, falling back to its default, and names the variable when its value is invalid. */
+    private record Env(Map<String, String> env) {
+        <T> T get(String name, String fallback, Function<String, T> parse) {
+            String raw = env.getOrDefault(name, "");
+            String value = raw.isBlank() ? fallback : raw.trim();
+            try {
+                return parse.apply(value);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("invalid " + name + "=" + (name.contains("KEY") || name.contains("PASSWORD") ? "***" : value) + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

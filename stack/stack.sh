@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# The local stack without Docker: Kafka (KRaft, Maven Central jars), ClickHouse (Debian package or PATH),
+# Apicurio Registry (Maven Central distribution). Idempotent: a part that already answers is left alone.
+#
+#   stack/stack.sh start     fetch what is missing, start what is not answering, wait until ready
+#   stack/stack.sh stop      stop exactly the processes this script started (by PID)
+#   stack/stack.sh status    one line per part
+#   stack/stack.sh running   prints the parts whose PID files are alive (empty when none)
+#
+# Environment: STATE (default <repo>/.state), CLUSTER (number of ClickHouse servers, default 1),
+# STACK_TIMEOUT (seconds each part may take to become ready, default 90).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+STATE=${STATE:-$ROOT/.state}
+CLUSTER=${CLUSTER:-1}
+TIMEOUT=${STACK_TIMEOUT:-90}
+JAVA_HOME=$("$ROOT/stack/java-home.sh"); export JAVA_HOME
+JAVA="$JAVA_HOME/bin/java"
+PIDS="$STATE/pids"
+
+KAFKA_PORT=19092
+REGISTRY_PORT=18081
+REGISTRY_MANAGEMENT_PORT=18082
+APICURIO_VERSION=3.3.3
+clickhouse_http_port() { echo $((18123 + $1 - 1)); }
+clickhouse_tcp_port() { echo $((19000 + $1 - 1)); }
+
+log() { printf '[stack] %s\n' "$*" >&2; }
+fail() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
+mvn_quiet() { JAVA_HOME="$JAVA_HOME" mvn -B -q "$@"; }
+
+alive() { [ -f "$PIDS/$1.pid" ] && kill -0 "$(cat "$PIDS/$1.pid")" 2>/dev/null; }
+
+# Launches a command detached from this shell; its PID goes into $PIDS/<name>.pid.
+launch() {
+  local name=$1 logfile=$2; shift 2
+  mkdir -p "$PIDS" "$(dirname "$logfile")"
+  setsid nohup "$@" >>"$logfile" 2>&1 </dev/null &
+  echo $! >"$PIDS/$name.pid"
+}
+
+# wait_until <part> <logfile> <command…>: polls the command until it succeeds or TIMEOUT passes.
+wait_until() {
+  local part=$1 logfile=$2; shift 2
+  local deadline=$((SECONDS + TIMEOUT))
+  until "$@" >/dev/null 2>&1; do
+    if [ -f "$PIDS/$part.pid" ] && ! alive "$part"; then
+      fail "$part exited during start-up; see $logfile"; fi
+    [ $SECONDS -lt $deadline ] || fail "$part not ready after ${TIMEOUT}s; see $logfile"
+    sleep 0.3
+  done
+}
+
+# ---------- Kafka ----------
+kafka_lib() { echo "$STATE/kafka/lib"; }
+kafka_tool() { "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx256m -cp "$(kafka_lib)/*" "$@"; }
+kafka_answers() {
+  kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:$KAFKA_PORT \
+    --create --if-not-exists --topic __roundhouse_ready --partitions 1 --replication-factor 1
+}
+kafka_port_open() { (exec 3<>/dev/tcp/127.0.0.1/$KAFKA_PORT) 2>/dev/null; }
+
+fetch_kafka() {
+  [ -f "$STATE/kafka/lib/.complete" ] && return
+  log "kafka: copying broker jars from Maven Central into $(kafka_lib)"
+  mkdir -p "$(kafka_lib)"
+  mvn_quiet -f "$ROOT/stack/kafka/pom.xml" dependency:copy-dependencies -DoutputDirectory="$(kafka_lib)"
+  touch "$(kafka_lib)/.complete"
+}
+
+start_kafka() {
+  if kafka_port_open; then log "kafka: already answering on 127.0.0.1:$KAFKA_PORT"; return; fi
+  fetch_kafka
+  local dir="$STATE/kafka" logfile="$STATE/kafka/logs/stdout.log"
+  mkdir -p "$dir/logs"
+  sed "s#@STATE@#$STATE#g" "$ROOT/stack/kafka/server.properties" >"$dir/server.properties"
+  if [ ! -f "$dir/data/meta.properties" ]; then
+    kafka_tool kafka.tools.StorageTool format --standalone -c "$dir/server.properties" \
+      -t "$(kafka_tool kafka.tools.StorageTool random-uuid)" >>"$logfile" 2>&1 || fail "kafka: storage format failed; see $logfile"
+  fi
+  log "kafka: starting (log $dir/logs/server.log)"
+  launch kafka "$logfile" "$JAVA" -Xms256m -Xmx512m -XX:+UseG1GC --enable-native-access=ALL-UNNAMED \
+    -Dkafka.logs.dir="$dir/logs" -Dlog4j2.configurationFile="$ROOT/stack/kafka/log4j2.properties" \
+    -cp "$(kafka_lib)/*" kafka.Kafka "$dir/server.properties"
+  wait_until kafka "$dir/logs/server.log" kafka_port_open
+  wait_until kafka "$dir/logs/server.log" kafka_answers
+}
+
+# ---------- ClickHouse ----------
+clickhouse_bin() {
+  if command -v clickhouse-server >/dev/null; then command -v clickhouse-server
+  elif [ -x /usr/sbin/clickhouse-server ]; then echo /usr/sbin/clickhouse-server
+  elif command -v clickhouse >/dev/null; then echo "$(command -v clickhouse) server"
+  fi
+}
+
+fetch_clickhouse() {
+  [ -n "$(clickhouse_bin)" ] && return
+  log "clickhouse: no clickhouse-server on PATH; installing Debian's package"
+  command -v apt-get >/dev/null || fail "clickhouse: not on PATH and no apt-get to install it"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends clickhouse-server >"$STATE/clickhouse-install.log" 2>&1 \
+    || fail "clickhouse: apt-get install failed; see $STATE/clickhouse-install.log"
+}
+
+clickhouse_answers() { [ "$(curl -fsS "http://127.0.0.1:$1/?query=SELECT%201" 2>/dev/null)" = 1 ]; }
+
+start_clickhouse() {
+  local n=$1 http tcp dir
+  http=$(clickhouse_http_port "$n"); tcp=$(clickhouse_tcp_port "$n")
+  if clickhouse_answers "$http"; then log "clickhouse-$n: already answering on 127.0.0.1:$http"; return; fi
+  fetch_clickhouse
+  dir="$STATE/clickhouse-$n"
+  mkdir -p "$dir/log" "$dir/data" "$dir/tmp" "$dir/user_files" "$dir/format_schemas"
+  sed -e "s#@STATE@#$dir#g" -e "s#@HTTP_PORT@#$http#g" -e "s#@TCP_PORT@#$tcp#g" \
+      -e "s#@INTERSERVER_PORT@#$((19009 + n - 1))#g" -e "s#@CONFIG@#$dir/config.xml#g" \
+      "$ROOT/stack/clickhouse/config.xml" >"$dir/config.xml"
+  if [ "$CLUSTER" -gt 1 ] && [ -x "$ROOT/stack/clickhouse/cluster.sh" ]; then
+    "$ROOT/stack/clickhouse/cluster.sh" "$dir/config.xml" "$n" "$CLUSTER"
+  fi
+  log "clickhouse-$n: starting on 127.0.0.1:$http (log $dir/log/clickhouse-server.err.log)"
+  # shellcheck disable=SC2046
+  launch "clickhouse-$n" "$dir/log/stdout.log" $(clickhouse_bin) --config-file="$dir/config.xml"
+  wait_until "clickhouse-$n" "$dir/log/clickhouse-server.err.log" clickhouse_answers "$http"
+}
+
+# ---------- Schema registry ----------
+registry_home() { echo "$STATE/registry/apicurio-registry-app-$APICURIO_VERSION"; }
+registry_answers() { curl -fsS "http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7/subjects"; }
+
+fetch_registry() {
+  [ -f "$(registry_home)/.complete" ] && return
+  log "registry: copying Apicurio Registry $APICURIO_VERSION from Maven Central"
+  mkdir -p "$(registry_home)"
+  mvn_quiet dependency:copy -Dartifact="io.apicurio:apicurio-registry-app:$APICURIO_VERSION:tar.gz:all" \
+    -DoutputDirectory="$STATE/registry" -Dmdep.stripVersion=false
+  tar -xzf "$STATE"/registry/apicurio-registry-app-*.tar.gz -C "$(registry_home)" --strip-components=0
+  rm -f "$STATE"/registry/apicurio-registry-app-*.tar.gz
+  touch "$(registry_home)/.complete"
+}
+
+start_registry() {
+  if registry_answers >/dev/null 2>&1; then log "registry: already answering on 127.0.0.1:$REGISTRY_PORT"; return; fi
+  fetch_registry
+  local jar logfile="$STATE/registry/registry.log"
+  jar=$(find "$(registry_home)" -name quarkus-run.jar | head -1)
+  [ -n "$jar" ] || fail "registry: quarkus-run.jar not found under $(registry_home)"
+  log "registry: starting (log $logfile)"
+  # kafkasql storage keeps schemas in Kafka, so ids survive a registry restart as Confluent's do.
+  launch registry "$logfile" "$JAVA" -Xmx512m --enable-native-access=ALL-UNNAMED \
+    -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$REGISTRY_PORT \
+    -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port=$REGISTRY_MANAGEMENT_PORT \
+    -Dapicurio.storage.kind=kafkasql -Dapicurio.kafkasql.bootstrap.servers=127.0.0.1:$KAFKA_PORT \
+    -Dquarkus.log.level=WARN -jar "$jar"
+  wait_until registry "$logfile" registry_answers
+}
+
+# ---------- commands ----------
+start() {
+  mkdir -p "$STATE"
+  local t0=$SECONDS
+  start_kafka
+  for n in $(seq 1 "$CLUSTER"); do start_clickhouse "$n"; done
+  start_registry
+  log "ready in $((SECONDS - t0))s"
+  endpoints
+}
+
+endpoints() {
+  cat <<EOT
+kafka            127.0.0.1:$KAFKA_PORT
+clickhouse       $(for n in $(seq 1 "$CLUSTER"); do printf 'http://127.0.0.1:%s ' "$(clickhouse_http_port "$n")"; done)
+schema registry  http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7
+EOT
+}
+
+stop() {
+  [ -d "$PIDS" ] || return 0
+  local pid name
+  # Registry first (it uses Kafka), Kafka last.
+  for f in "$PIDS"/registry.pid "$PIDS"/clickhouse-*.pid "$PIDS"/*.pid; do
+    [ -f "$f" ] || continue
+    name=$(basename "$f" .pid); pid=$(cat "$f")
+    if kill -0 "$pid" 2>/dev/null; then
+      log "stopping $name (pid $pid)"
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -0 "$pid" 2>/dev/null && { log "$name did not stop in 10s; killing"; kill -KILL "$pid" 2>/dev/null || true; }
+    fi
+    rm -f "$f"
+  done
+}
+
+status() {
+  kafka_port_open && echo "kafka: up" || echo "kafka: down"
+  for n in $(seq 1 "$CLUSTER"); do
+    clickhouse_answers "$(clickhouse_http_port "$n")" 2>/dev/null && echo "clickhouse-$n: up" || echo "clickhouse-$n: down"
+  done
+  registry_answers >/dev/null 2>&1 && echo "registry: up" || echo "registry: down"
+}
+
+running() {
+  [ -d "$PIDS" ] || return 0
+  for f in "$PIDS"/*.pid; do
+    [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && basename "$f" .pid
+  done
+  return 0
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  running) running ;;
+  endpoints) endpoints ;;
+  *) echo "usage: $0 start|stop|status|running|endpoints" >&2; exit 2 ;;
+esac
