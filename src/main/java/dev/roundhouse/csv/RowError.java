@@ -1,0 +1,4 @@
+package dev.roundhouse.csv;
+
+/** Why one CSV record was rejected: its physical start line (header = 1), the column, and the reason. */
+public record RowError(long line, String field, String message) {}
