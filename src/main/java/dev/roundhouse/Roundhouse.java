@@ -3,8 +3,10 @@ package dev.roundhouse;
 import dev.roundhouse.api.HttpApi;
 import dev.roundhouse.config.Config;
 import dev.roundhouse.kafka.KafkaTopics;
+import dev.roundhouse.kafka.UploadLedger;
 import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -35,7 +37,10 @@ public final class Roundhouse implements AutoCloseable {
 
     private void startParts() throws Exception {
         long t0 = System.nanoTime();
-        topics.ensure(Map.of(config.topic(), config.topicPartitions(), config.deadLetterTopic(), 1));
+        topics.ensure(List.of(
+                new KafkaTopics.Spec(config.topic(), config.topicPartitions(), Map.of()),
+                new KafkaTopics.Spec(config.deadLetterTopic(), 1, Map.of()),
+                new KafkaTopics.Spec(config.uploadsTopic(), 1, UploadLedger.topicConfig())));
 
         Map<String, BooleanSupplier> health = new LinkedHashMap<>();
         health.put("kafka", topics::ping);

@@ -53,6 +53,11 @@ public record Config(
         return topic + "-dlq";
     }
 
+    /** The compacted topic recording committed uploads by file SHA-256. */
+    public String uploadsTopic() {
+        return topic + "-uploads";
+    }
+
     private static URI uri(String s) {
         return URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
     }

@@ -26,20 +26,23 @@ public final class KafkaTopics implements AutoCloseable {
         this.admin = Admin.create(props);
     }
 
+    /** A topic the service needs: name, partition count and topic-level settings. */
+    public record Spec(String name, int partitions, Map<String, String> settings) {}
+
     /** Creates each topic that does not exist yet; existing topics are left as they are. */
-    public void ensure(Map<String, Integer> partitionsByTopic) throws InterruptedException {
+    public void ensure(List<Spec> specs) throws InterruptedException {
         try {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            List<NewTopic> missing = partitionsByTopic.entrySet().stream()
-                    .filter(e -> !existing.contains(e.getKey()))
-                    .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1))
+            List<NewTopic> missing = specs.stream()
+                    .filter(spec -> !existing.contains(spec.name()))
+                    .map(spec -> new NewTopic(spec.name(), spec.partitions(), (short) 1).configs(spec.settings()))
                     .toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create Kafka topics " + partitionsByTopic.keySet() + ": " + e.getCause().getMessage(), e.getCause());
+                throw new IllegalStateException("cannot create Kafka topics " + specs.stream().map(Spec::name).toList() + ": " + e.getCause().getMessage(), e.getCause());
             }
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka did not answer within " + TIMEOUT.toSeconds() + " s while creating topics", e);
