@@ -82,6 +82,10 @@ public final class HttpApi implements AutoCloseable {
         try {
             exchange.startBlocking();
             handler.handleRequest(exchange);
+        } catch (BadRequest e) {
+            if (!exchange.isResponseStarted()) {
+                Json.error(exchange, e.status, e.code, e.getMessage());
+            }
         } catch (Throwable t) {
             LOG.log(Level.ERROR, "unhandled error on " + exchange.getRequestMethod() + " " + exchange.getRequestPath(), t);
             if (!exchange.isResponseStarted()) {

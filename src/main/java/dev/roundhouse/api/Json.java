@@ -37,6 +37,15 @@ public final class Json {
         }
     }
 
+    /** The object's JSON fields with {@code error} and {@code message} in front. */
+    public static Map<String, Object> withError(Object body, String code, String message) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("error", code);
+        out.put("message", message);
+        out.putAll(MAPPER.convertValue(body, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {}));
+        return out;
+    }
+
     /** Sends {@code {"error": code, "message": message, …extra}}. */
     public static void error(HttpServerExchange exchange, int status, String code, String message, Object... extra) {
         Map<String, Object> body = new LinkedHashMap<>();

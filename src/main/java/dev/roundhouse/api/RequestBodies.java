@@ -1,0 +1,106 @@
+package dev.roundhouse.api;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/** The CSV inside a request, shared by uploads and reconciliations: multipart part {@code file} or the raw body, size-capped. */
+public final class RequestBodies {
+    private final long maxBytes;
+
+    public RequestBodies(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /** The CSV bytes of the request; 413 when it is larger than allowed, 415 for a type that is not CSV. */
+    public InputStream csv(HttpServerExchange exchange) throws IOException {
+        long declared = exchange.getRequestContentLength();
+        if (declared > maxBytes) {
+            throw tooLarge();
+        }
+        InputStream body = new Capped(exchange.getInputStream(), maxBytes);
+        String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        String boundary = MultipartFile.boundaryOf(type);
+        if (boundary != null) {
+            return MultipartFile.open(body, boundary, "file");
+        }
+        if (type != null && !isCsvType(type)) {
+            throw new BadRequest(415, "unsupported_media_type",
+                    "Content-Type " + QueryParams.printable(type) + " is not accepted: send text/csv (raw body) or multipart/form-data with a 'file' part");
+        }
+        return body;
+    }
+
+    /** The {@code charset} parameter: null means detect from the bytes. */
+    public static Charset charset(String value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "utf-16be", "utf16be" -> StandardCharsets.UTF_16BE;
+            case "utf-16le", "utf16le" -> StandardCharsets.UTF_16LE;
+            case "utf-8", "utf8" -> StandardCharsets.UTF_8;
+            default -> throw BadRequest.parameter("charset", "expected utf-16be, utf-16le or utf-8");
+        };
+    }
+
+    /** Maps an I/O failure while reading a request body to its client error. */
+    public static BadRequest readFailure(IOException e) {
+        if (e instanceof TooLarge) {
+            return new BadRequest(413, "payload_too_large", e.getMessage());
+        }
+        if (e instanceof MultipartFile.MalformedMultipartException) {
+            return new BadRequest(400, "invalid_multipart", e.getMessage());
+        }
+        return new BadRequest(400, "unreadable_body", "the request body could not be read: " + e.getMessage());
+    }
+
+    private static boolean isCsvType(String type) {
+        String t = type.toLowerCase(Locale.ROOT);
+        return t.startsWith("text/csv") || t.startsWith("text/plain") || t.startsWith("application/csv")
+                || t.startsWith("application/octet-stream");
+    }
+
+    private TooLarge tooLarge() {
+        return new TooLarge("the body exceeds the limit of " + maxBytes + " bytes (ROUNDHOUSE_MAX_UPLOAD_BYTES)");
+    }
+
+    static final class TooLarge extends IOException {
+        TooLarge(String message) {
+            super(message);
+        }
+    }
+
+    /** Fails the read once more than {@code max} bytes came in, whatever Content-Length said. */
+    private final class Capped extends FilterInputStream {
+        private long remaining;
+
+        Capped(InputStream in, long max) {
+            super(in);
+            this.remaining = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0 && --remaining < 0) {
+                throw tooLarge();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0 && (remaining -= n) < 0) {
+                throw tooLarge();
+            }
+            return n;
+        }
+    }
+}

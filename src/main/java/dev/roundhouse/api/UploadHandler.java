@@ -1,0 +1,67 @@
+package dev.roundhouse.api;
+
+import dev.roundhouse.csv.CsvFormatException;
+import dev.roundhouse.kafka.UploadPublisher;
+import dev.roundhouse.kafka.UploadPublisher.OnError;
+import dev.roundhouse.kafka.UploadResult;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.util.Set;
+
+/**
+ * POST /uploads: a CSV as multipart/form-data (part {@code file}) or as the raw body, into one Kafka
+ * transaction. 200 committed, 409 duplicate file, 422 rejected (on_error=reject), 400/413/415 bad input,
+ * 503 Kafka unavailable (nothing committed; retry).
+ */
+public final class UploadHandler implements HttpHandler {
+    private static final Set<String> PARAMS = Set.of("on_error", "charset");
+
+    private final UploadPublisher publisher;
+    private final RequestBodies bodies;
+
+    public UploadHandler(UploadPublisher publisher, RequestBodies bodies) {
+        this.publisher = publisher;
+        this.bodies = bodies;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        var params = QueryParams.of(exchange, PARAMS);
+        OnError onError = onError(params.get("on_error"));
+        Charset charset = RequestBodies.charset(params.get("charset"));
+        UploadResult result;
+        try (InputStream csv = bodies.csv(exchange)) {
+            result = publisher.publish(csv, charset, onError);
+        } catch (CsvFormatException e) {
+            throw new BadRequest(400, "invalid_csv", e.getMessage());
+        } catch (UploadPublisher.PublishException e) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "5");
+            throw new BadRequest(503, "kafka_unavailable", e.getMessage());
+        } catch (IOException e) {
+            throw RequestBodies.readFailure(e);
+        }
+        switch (result.outcome()) {
+            case COMMITTED -> Json.send(exchange, 200, result);
+            case REJECTED -> Json.send(exchange, 422, Json.withError(result, "rows_rejected",
+                    result.rowsRejected() + " invalid row(s) and on_error=reject: nothing was committed"));
+            case DUPLICATE -> Json.error(exchange, 409, "duplicate_upload",
+                    "this file (sha256 " + result.sha256() + ") was already committed", "upload_id", result.duplicateOf());
+        }
+    }
+
+    private static OnError onError(String value) {
+        if (value == null) {
+            return OnError.SKIP;
+        }
+        return switch (value) {
+            case "skip" -> OnError.SKIP;
+            case "reject" -> OnError.REJECT;
+            default -> throw BadRequest.parameter("on_error", "expected skip or reject");
+        };
+    }
+
+}
