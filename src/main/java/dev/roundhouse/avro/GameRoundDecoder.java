@@ -128,7 +128,7 @@ public final class GameRoundDecoder {
         var compat = SchemaCompatibility.checkReaderWriterCompatibility(READER, writer);
         if (compat.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
             String why = compat.getResult().getIncompatibilities().stream()
-                    .map(i -> i.getMessage() + " at " + i.getLocation())
+                    .map(i -> i.getMessage() + " at " + location(i.getLocation()))
                     .findFirst().orElse(compat.getDescription());
             return new Rejected("writer schema id " + id + " cannot be read as " + READER.getFullName() + ": " + why);
         }
@@ -151,6 +151,18 @@ public final class GameRoundDecoder {
             }
         }
         return new Resolving(new GenericDatumReader<>(writer, READER, new GenericData()));
+    }
+
+    /** "/fields/2/type" → "field user_id (/fields/2/type)". */
+    private static String location(String pointer) {
+        var m = java.util.regex.Pattern.compile("^/fields/(\\d+)").matcher(pointer == null ? "" : pointer);
+        if (m.find()) {
+            int i = Integer.parseInt(m.group(1));
+            if (i < READER.getFields().size()) {
+                return "field " + READER.getFields().get(i).name() + " (" + pointer + ")";
+            }
+        }
+        return pointer;
     }
 
     private static LogicalType logicalType(Schema s) {
