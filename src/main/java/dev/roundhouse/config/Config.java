@@ -20,6 +20,7 @@ public record Config(
         URI clickhouseUrl,
         String clickhouseUser,
         String clickhousePassword,
+        String clickhouseDatabase,
         List<String> apiKeys,
         boolean sinkEnabled,
         String sinkGroupId,
@@ -41,6 +42,7 @@ public record Config(
                 e.get("CLICKHOUSE_URL", "http://127.0.0.1:18123", Config::uri),
                 e.get("CLICKHOUSE_USER", "default", s -> s),
                 e.get("CLICKHOUSE_PASSWORD", "", s -> s),
+                e.get("CLICKHOUSE_DATABASE", "game_data", Config::identifier),
                 e.get("ROUNDHOUSE_API_KEYS", "", Config::list),
                 e.get("ROUNDHOUSE_SINK", "on", Config::onOff),
                 e.get("ROUNDHOUSE_SINK_GROUP", "roundhouse-sink", s -> s),
@@ -60,6 +62,13 @@ public record Config(
 
     private static URI uri(String s) {
         return URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+    }
+
+    private static String identifier(String s) {
+        if (!s.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("expected a plain identifier (letters, digits, underscore)");
+        }
+        return s;
     }
 
     private static List<String> list(String s) {
