@@ -124,9 +124,10 @@ public final class RowBinaryWriter {
     /** String: LEB128 byte length, then UTF-8, encoded straight into the buffer. Null is not allowed. */
     public RowBinaryWriter writeString(String s) {
         int n = s.length();
-        int bytes = utf8Length(s);
+        long lengthAndFlag = utf8Length(s);
+        int bytes = (int) lengthAndFlag;
         writeVarUInt(bytes);
-        if (bytes == n) { // ASCII only
+        if (lengthAndFlag >= 0) { // ASCII only
             ensure(n);
             s.getBytes(0, n, buf, size); // deprecated but exact for ASCII, and copy-free
             size += n;
@@ -168,12 +169,15 @@ public final class RowBinaryWriter {
         return this;
     }
 
-    static int utf8Length(String s) {
+    /** UTF-8 byte length in the low 32 bits; negative when any char is not ASCII. */
+    static long utf8Length(String s) {
         int n = s.length();
         int bytes = n;
+        long nonAscii = 0;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c >= 0x80) {
+                nonAscii = Long.MIN_VALUE;
                 if (c < 0x800) {
                     bytes += 1;
                 } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
@@ -184,7 +188,7 @@ public final class RowBinaryWriter {
                 }
             }
         }
-        return bytes;
+        return nonAscii | bytes;
     }
 
     /** DateTime: seconds since the epoch as UInt32 (1970 … 2106). */
