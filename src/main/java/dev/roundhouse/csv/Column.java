@@ -1,0 +1,28 @@
+package dev.roundhouse.csv;
+
+/** The ten columns of a game-round CSV, by their exact header names. */
+enum Column {
+    CREATED_TIMESTAMP("created_timestamp"),
+    GAME_INSTANCE_ID("game_instance_id"),
+    USER_ID("user_id"),
+    GAME_ID("game_id"),
+    REAL_AMOUNT_BET("real_amount_bet"),
+    BONUS_AMOUNT_BET("bonus_amount_bet"),
+    REAL_AMOUNT_WIN("real_amount_win"),
+    BONUS_AMOUNT_WIN("bonus_amount_win"),
+    GAME_NAME("game_name"),
+    PROVIDER("provider");
+
+    final String header;
+
+    Column(String header) {
+        this.header = header;
+    }
+
+    static Column byHeader(String name) {
+        for (Column c : values()) {
+            if (c.header.equals(name)) return c;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,210 @@
+package dev.roundhouse.csv;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.util.function.Consumer;
+
+/**
+ * Reads and validates a game-round CSV upload, one {@link GameRound} at a time, in constant memory.
+ *
+ * <pre>{@code
+ * try (RoundReader r = RoundReader.open(in, null)) {   // CsvFormatException: a 400
+ *     GameRound row = new GameRound();
+ *     while (r.next(row, errors::add)) { ... }
+ * }
+ * }</pre>
+ *
+ * Each invalid record is reported as one {@link RowError} (its first problem) and skipped.
+ */
+public final class RoundReader implements AutoCloseable {
+    public static final int MAX_USER_ID = 64;
+    public static final int MAX_NAME = 256;
+    private static final int COLUMNS = Column.values().length;
+
+    private final InputStream in;
+    private final CodeUnitSource source;
+    private final CsvTokenizer tokenizer;
+    private final Column[] order;
+    /** Field index of each column, by ordinal. */
+    private final int[] index = new int[COLUMNS];
+    private final SeenIds seenIds = new SeenIds();
+    private final StringCache users = new StringCache(1 << 14);
+    private final StringCache games = new StringCache(1 << 12);
+    private final StringCache providers = new StringCache(1 << 8);
+    private long rows;
+
+    private RoundReader(InputStream in, Charset forced, int maxFieldChars, int maxFields) throws IOException {
+        this.in = in;
+        this.source = CodeUnitSource.open(in, forced);
+        this.tokenizer = new CsvTokenizer(source, maxFieldChars, maxFields,
+                Math.max(CsvTokenizer.DEFAULT_MAX_RECORD_CHARS, 2 * maxFieldChars));
+        this.order = HeaderMapping.read(tokenizer, source.head());
+        for (int i = 0; i < order.length; i++) index[order[i].ordinal()] = i;
+    }
+
+    /**
+     * Opens an upload and reads its header.
+     *
+     * @param forcedOrNull UTF-16BE, UTF-16LE or UTF-8 to skip detection, or null to detect
+     * @throws CsvFormatException empty input, not text, bad header, unsupported charset
+     */
+    public static RoundReader open(InputStream in, Charset forcedOrNull) throws IOException {
+        return open(in, forcedOrNull, CsvTokenizer.DEFAULT_MAX_FIELD_CHARS, CsvTokenizer.DEFAULT_MAX_FIELDS);
+    }
+
+    /** As {@link #open(InputStream, Charset)}, with explicit limits per field (chars) and per record (fields). */
+    public static RoundReader open(InputStream in, Charset forcedOrNull, int maxFieldChars, int maxFields)
+            throws IOException {
+        if (maxFields < COLUMNS) throw new IllegalArgumentException("maxFields must be at least " + COLUMNS);
+        return new RoundReader(in, forcedOrNull, maxFieldChars, maxFields);
+    }
+
+    /**
+     * Fills {@code into} with the next valid row. Invalid rows go to {@code errors} and are skipped.
+     *
+     * @return false at the end of the input
+     */
+    public boolean next(GameRound into, Consumer<RowError> errors) throws IOException {
+        final CsvTokenizer t = tokenizer;
+        while (t.next()) {
+            rows++;
+            if (t.errorMessage() != null) {
+                int f = t.errorField();
+                errors.accept(new RowError(t.line(), f >= 0 && f < order.length ? order[f].header : "record", t.errorMessage()));
+                continue;
+            }
+            if (t.fieldCount() != COLUMNS) {
+                errors.accept(new RowError(t.line(), "record",
+                        "expected " + COLUMNS + " fields, found " + t.fieldCount()));
+                continue;
+            }
+            RowError e = fill(t, into);
+            if (e == null) {
+                if (seenIds.add(into.gameInstanceId)) return true;
+                e = new RowError(t.line(), Column.GAME_INSTANCE_ID.header,
+                        "duplicate game_instance_id " + into.gameInstanceId + " (already in this upload)");
+            }
+            errors.accept(e);
+        }
+        return false;
+    }
+
+    /** Parses all fields of a record; the first problem found (in column order) or null. */
+    private RowError fill(CsvTokenizer t, GameRound r) {
+        final char[] b = t.chars();
+        final int[] ix = index;
+        r.line = t.line();
+        int f;
+        // check in file column order so the error is the leftmost problem
+        RowError first = null;
+        int firstCol = Integer.MAX_VALUE;
+
+        f = ix[Column.CREATED_TIMESTAMP.ordinal()];
+        r.createdMillis = Timestamps.parse(b, t.start(f), t.length(f));
+        if (r.createdMillis == Timestamps.INVALID && f < firstCol) {
+            firstCol = f;
+            first = err(t, Column.CREATED_TIMESTAMP, Timestamps.explain(b, t.start(f), t.length(f)));
+        }
+        f = ix[Column.GAME_INSTANCE_ID.ordinal()];
+        r.gameInstanceId = PositiveLongs.parse(b, t.start(f), t.length(f));
+        if (r.gameInstanceId == PositiveLongs.INVALID && f < firstCol) {
+            firstCol = f;
+            first = err(t, Column.GAME_INSTANCE_ID, PositiveLongs.explain(b, t.start(f), t.length(f)));
+        }
+        f = ix[Column.GAME_ID.ordinal()];
+        r.gameId = PositiveLongs.parse(b, t.start(f), t.length(f));
+        if (r.gameId == PositiveLongs.INVALID && f < firstCol) {
+            firstCol = f;
+            first = err(t, Column.GAME_ID, PositiveLongs.explain(b, t.start(f), t.length(f)));
+        }
+        for (int a = 0; a < 4; a++) {
+            Column c = AMOUNTS[a];
+            f = ix[c.ordinal()];
+            long v = Decimals.parse(b, t.start(f), t.length(f));
+            switch (a) {
+                case 0 -> r.realAmountBet = v;
+                case 1 -> r.bonusAmountBet = v;
+                case 2 -> r.realAmountWin = v;
+                default -> r.bonusAmountWin = v;
+            }
+            if (v == Decimals.INVALID && f < firstCol) {
+                firstCol = f;
+                first = err(t, c, Decimals.explain(b, t.start(f), t.length(f)));
+            }
+        }
+        f = ix[Column.USER_ID.ordinal()];
+        String s = string(t, f, MAX_USER_ID, users);
+        if (s == null) {
+            if (f < firstCol) {
+                firstCol = f;
+                first = err(t, Column.USER_ID, stringProblem(t, f, MAX_USER_ID));
+            }
+        } else {
+            r.userId = s;
+        }
+        f = ix[Column.GAME_NAME.ordinal()];
+        s = string(t, f, MAX_NAME, games);
+        if (s == null) {
+            if (f < firstCol) {
+                firstCol = f;
+                first = err(t, Column.GAME_NAME, stringProblem(t, f, MAX_NAME));
+            }
+        } else {
+            r.gameName = s;
+        }
+        f = ix[Column.PROVIDER.ordinal()];
+        s = string(t, f, MAX_NAME, providers);
+        if (s == null) {
+            if (f < firstCol) {
+                first = err(t, Column.PROVIDER, stringProblem(t, f, MAX_NAME));
+            }
+        } else {
+            r.provider = s;
+        }
+        return first;
+    }
+
+    private static final Column[] AMOUNTS = {
+        Column.REAL_AMOUNT_BET, Column.BONUS_AMOUNT_BET, Column.REAL_AMOUNT_WIN, Column.BONUS_AMOUNT_WIN
+    };
+
+    private static String string(CsvTokenizer t, int f, int max, StringCache cache) {
+        int len = t.length(f);
+        if (len == 0 || len > max) return null;
+        int h = StringFields.hashIfClean(t.chars(), t.start(f), len);
+        if (h == Integer.MIN_VALUE) return null;
+        return cache.get(t.chars(), t.start(f), len, h);
+    }
+
+    private static String stringProblem(CsvTokenizer t, int f, int max) {
+        int len = t.length(f);
+        if (len == 0) return "empty: a value is required";
+        if (len > max) return "longer than " + max + " characters (" + len + ")";
+        return StringFields.problem(t.chars(), t.start(f), len);
+    }
+
+    private static RowError err(CsvTokenizer t, Column c, String message) {
+        return new RowError(t.line(), c.header, message);
+    }
+
+    /** Data records seen so far, valid or not (the header and empty lines are not records). */
+    public long rowsRead() {
+        return rows;
+    }
+
+    /** Bytes taken from the input stream so far (read ahead in 64 KiB blocks). */
+    public long bytesRead() {
+        return source.bytesRead();
+    }
+
+    /** The encoding in use: forced, from the BOM, or sniffed. */
+    public Charset charset() {
+        return source.charset();
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

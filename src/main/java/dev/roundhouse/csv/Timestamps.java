@@ -1,0 +1,80 @@
+package dev.roundhouse.csv;
+
+/**
+ * Parses {@code YYYY-MM-DD HH:MM:SS} (or with 'T' between date and time), taken as UTC, into epoch
+ * milliseconds with plain arithmetic. The date must exist in the proleptic Gregorian calendar
+ * (year 0001..9999) and the time be 00:00:00..23:59:59.
+ */
+final class Timestamps {
+    /** Returned by {@link #parse} for an invalid timestamp. */
+    static final long INVALID = Long.MIN_VALUE;
+    static final int LENGTH = 19;
+
+    private Timestamps() {}
+
+    static long parse(char[] b, int o, int len) {
+        if (len != LENGTH) return INVALID;
+        if (b[o + 4] != '-' || b[o + 7] != '-' || (b[o + 10] != ' ' && b[o + 10] != 'T')
+                || b[o + 13] != ':' || b[o + 16] != ':') {
+            return INVALID;
+        }
+        int y = d4(b, o);
+        int mo = d2(b, o + 5);
+        int d = d2(b, o + 8);
+        int h = d2(b, o + 11);
+        int mi = d2(b, o + 14);
+        int s = d2(b, o + 17);
+        if ((y | mo | d | h | mi | s) < 0) return INVALID;
+        if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) {
+            return INVALID;
+        }
+        return (daysFromCivil(y, mo, d) * 86400L + h * 3600L + mi * 60L + s) * 1000L;
+    }
+
+    private static int d2(char[] b, int i) {
+        int a = b[i] - '0', c = b[i + 1] - '0';
+        if (a < 0 || a > 9 || c < 0 || c > 9) return -1;
+        return a * 10 + c;
+    }
+
+    private static int d4(char[] b, int i) {
+        int hi = d2(b, i), lo = d2(b, i + 2);
+        return (hi | lo) < 0 ? -1 : hi * 100 + lo;
+    }
+
+    static int daysInMonth(int y, int m) {
+        if (m == 2) return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28;
+        return m == 4 || m == 6 || m == 9 || m == 11 ? 30 : 31;
+    }
+
+    /** Days since 1970-01-01 (H. Hinnant's days_from_civil). */
+    static long daysFromCivil(int y, int m, int d) {
+        y -= m <= 2 ? 1 : 0;
+        int era = (y >= 0 ? y : y - 399) / 400;
+        int yoe = y - era * 400;
+        int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+        int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146097L + doe - 719468;
+    }
+
+    /** Why {@link #parse} rejected the value. */
+    static String explain(char[] b, int o, int len) {
+        String shape = "expected YYYY-MM-DD HH:MM:SS";
+        if (len != LENGTH) return shape + " (19 characters), got " + len + " characters";
+        for (int i = 0; i < LENGTH; i++) {
+            char c = b[o + i];
+            boolean ok = switch (i) {
+                case 4, 7 -> c == '-';
+                case 10 -> c == ' ' || c == 'T';
+                case 13, 16 -> c == ':';
+                default -> c >= '0' && c <= '9';
+            };
+            if (!ok) return shape + ", invalid character " + PositiveLongs.describe(c) + " at position " + (i + 1);
+        }
+        int y = d4(b, o), mo = d2(b, o + 5), d = d2(b, o + 8);
+        if (y < 1) return "year 0000 does not exist";
+        if (mo < 1 || mo > 12) return "month " + mo + " does not exist";
+        if (d < 1 || d > daysInMonth(y, mo)) return "day " + d + " does not exist in " + y + "-" + (mo < 10 ? "0" : "") + mo;
+        return "time of day out of range (00:00:00..23:59:59)";
+    }
+}

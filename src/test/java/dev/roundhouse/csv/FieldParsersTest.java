@@ -1,0 +1,155 @@
+package dev.roundhouse.csv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class FieldParsersTest {
+    private static long dec(String s) {
+        return Decimals.parse(s.toCharArray(), 0, s.length());
+    }
+
+    private static long id(String s) {
+        return PositiveLongs.parse(s.toCharArray(), 0, s.length());
+    }
+
+    private static long ts(String s) {
+        return Timestamps.parse(s.toCharArray(), 0, s.length());
+    }
+
+    @ParameterizedTest
+    @CsvSource(quoteCharacter = '`', textBlock = """
+            0.05, 500
+            12.50, 125000
+            0.1, 1000
+            0, 0
+            0.0000, 0
+            7, 70000
+            1.2345, 12345
+            007.5, 75000
+            99999999999999.9999, 999999999999999999
+            00000000000000099999999999999.9999, 999999999999999999
+            """)
+    void exactAmounts(String text, long unscaled) {
+        assertEquals(unscaled, dec(text));
+    }
+
+    @Test
+    void missingAmounts() {
+        assertEquals(GameRound.MISSING, dec(""));
+        assertEquals(GameRound.MISSING, dec("NaN"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(quoteCharacter = '`', textBlock = """
+            -1
+            +1
+            1e3
+            1E3
+            `1,000`
+            0.00001
+            100000000000000
+            .5
+            5.
+            nan
+            NAN
+            ` 1`
+            `1 `
+            1.2.3
+            1_000
+            99999999999999999999999999
+            """)
+    void invalidAmounts(String text) {
+        assertEquals(Decimals.INVALID, dec(text));
+    }
+
+    @Test
+    void amountsAgainstBigDecimal() {
+        Random rnd = new Random(1);
+        for (int i = 0; i < 100_000; i++) {
+            long unscaled = rnd.nextInt(4) == 0 ? rnd.nextLong(1_000_000_000_000_000_000L) : rnd.nextLong(10_000_000);
+            int scale = rnd.nextInt(5);
+            java.math.BigDecimal v = java.math.BigDecimal.valueOf(unscaled, 4).setScale(scale, java.math.RoundingMode.DOWN);
+            String s = v.toPlainString();
+            assertEquals(v.movePointRight(4).longValueExact(), dec(s), s);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(textBlock = """
+            1, 1
+            20001, 20001
+            0012, 12
+            9223372036854775807, 9223372036854775807
+            000000000009223372036854775807, 9223372036854775807
+            """)
+    void validIds(String text, long value) {
+        assertEquals(value, id(text));
+    }
+
+    @ParameterizedTest
+    @CsvSource(quoteCharacter = '`', textBlock = """
+            0
+            000
+            -1
+            +1
+            1e5
+            `1,000`
+            1.0
+            9223372036854775808
+            18446744073709551617
+            99999999999999999999
+            ``
+            ` 1`
+            """)
+    void invalidIds(String text) {
+        assertEquals(PositiveLongs.INVALID, id(text));
+    }
+
+    @Test
+    void timestampsMatchJavaTime() {
+        Random rnd = new Random(42);
+        DateTimeFormatter space = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
+        DateTimeFormatter tee = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
+        long min = LocalDateTime.of(1, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
+        long max = LocalDateTime.of(9999, 12, 31, 23, 59, 59).toEpochSecond(ZoneOffset.UTC);
+        for (int i = 0; i < 200_000; i++) {
+            long sec = i % 2 == 0 ? rnd.nextLong(min, max + 1) : rnd.nextLong(1_400_000_000L, 1_900_000_000L);
+            LocalDateTime t = LocalDateTime.ofEpochSecond(sec, 0, ZoneOffset.UTC);
+            assertEquals(sec * 1000, ts(t.format(space)), t.toString());
+            assertEquals(sec * 1000, ts(t.format(tee)), t.toString());
+        }
+        assertEquals(0, ts("1970-01-01 00:00:00"));
+        assertEquals(951782400000L, ts("2000-02-29 00:00:00"));
+        assertEquals(java.time.Instant.parse("2024-03-01T12:34:56Z").toEpochMilli(), ts("2024-03-01T12:34:56"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(quoteCharacter = '`', textBlock = """
+            2019-02-29 00:00:00
+            1900-02-29 00:00:00
+            2024-04-31 00:00:00
+            2024-00-10 00:00:00
+            2024-01-00 00:00:00
+            2024-01-01 24:00:00
+            2024-01-01 23:60:00
+            2024-01-01 23:59:60
+            0000-01-01 00:00:00
+            2024-01-01 00:00:00Z
+            2024-01-01 00:00:00.000
+            2024-01-01_00:00:00
+            2024-1-01 00:00:00
+            2024-01-01  0:00:00
+            `2024-01-01 00:00:0 `
+            ``
+            """)
+    void invalidTimestamps(String text) {
+        assertEquals(Timestamps.INVALID, ts(text));
+    }
+}
