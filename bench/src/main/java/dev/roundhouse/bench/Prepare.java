@@ -84,7 +84,7 @@ public final class Prepare {
                             + "\"avg_key_bytes\": %.2f, \"data_bytes\": %d, \"jmh_rows\": %d, \"jmh_bytes\": %d, "
                             + "\"null_amounts\": %d, \"kcat_delimiter\": \"%s\", \"schema_id\": %d}%n",
                     rows, avroBytes, avroBytes / (double) Math.max(1, rows), keyBytes / (double) Math.max(1, rows),
-                    dataBytes, BenchData.ROWS, jmhBytes, nullAmounts, kcatEscape(delimiter), SCHEMA_ID);
+                    dataBytes, BenchData.ROWS, jmhBytes, nullAmounts, kcatEscape(delimiter).replace("\\", "\\\\"), SCHEMA_ID);
         }
     }
 
