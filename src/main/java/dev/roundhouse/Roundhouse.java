@@ -8,6 +8,9 @@ import dev.roundhouse.avro.GameRoundEncoder;
 import dev.roundhouse.avro.GameRoundSchema;
 import dev.roundhouse.avro.SchemaRegistryClient;
 import dev.roundhouse.avro.SchemaRegistryException;
+import dev.roundhouse.clickhouse.ClickHouseClient;
+import dev.roundhouse.clickhouse.ClickHouseException;
+import dev.roundhouse.clickhouse.Migrations;
 import dev.roundhouse.config.Config;
 import dev.roundhouse.kafka.KafkaTopics;
 import dev.roundhouse.kafka.TransactionalProducers;
@@ -29,6 +32,7 @@ public final class Roundhouse implements AutoCloseable {
     private final Config config;
     private final KafkaTopics topics;
     private final SchemaRegistryClient registry;
+    private final ClickHouseClient clickhouse;
     private final TransactionalProducers producers;
     private final HttpApi http = new HttpApi();
     private int port;
@@ -37,6 +41,7 @@ public final class Roundhouse implements AutoCloseable {
         this.config = config;
         this.topics = new KafkaTopics(config.kafkaBootstrapServers());
         this.registry = SchemaRegistryClient.from(config);
+        this.clickhouse = ClickHouseClient.from(config);
         this.producers = new TransactionalProducers(config.kafkaBootstrapServers(), "roundhouse-upload", 4);
     }
 
@@ -57,6 +62,7 @@ public final class Roundhouse implements AutoCloseable {
                 new KafkaTopics.Spec(config.topic(), config.topicPartitions(), Map.of()),
                 new KafkaTopics.Spec(config.deadLetterTopic(), 1, Map.of()),
                 new KafkaTopics.Spec(config.uploadsTopic(), 1, UploadLedger.topicConfig())));
+        migrateClickHouse();
         int schemaId = registerSchema();
         var ledger = UploadLedger.load(config.kafkaBootstrapServers(), config.uploadsTopic());
         var publisher = new UploadPublisher(config.topic(), producers, ledger, new GameRoundEncoder(schemaId));
@@ -64,11 +70,32 @@ public final class Roundhouse implements AutoCloseable {
 
         Map<String, BooleanSupplier> health = new LinkedHashMap<>();
         health.put("kafka", topics::ping);
+        health.put("clickhouse", clickhouse::ping);
         health.put("schema_registry", registry::ping);
         http.get("/health", new HealthHandler(health))
             .post("/uploads", new UploadHandler(publisher, bodies));
         port = http.start("0.0.0.0", config.port());
         LOG.log(Level.INFO, "roundhouse listening on :" + port + " (started in " + (System.nanoTime() - t0) / 1_000_000 + " ms)");
+    }
+
+    /** Applies the migrations in queries/ that this database has not seen, waiting for ClickHouse if it is starting. */
+    private void migrateClickHouse() throws InterruptedException {
+        long deadline = System.nanoTime() + START_PATIENCE.toNanos();
+        while (true) {
+            try {
+                var applied = Migrations.apply(clickhouse, config.clickhouseDatabase());
+                if (!applied.isEmpty()) {
+                    LOG.log(Level.INFO, "ClickHouse migrations applied to " + config.clickhouseDatabase() + ": " + applied.size());
+                }
+                return;
+            } catch (ClickHouseException e) {
+                if (!e.retryable() || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.log(Level.WARNING, "ClickHouse not ready (" + e.getMessage() + "); retrying");
+                Thread.sleep(1000);
+            }
+        }
     }
 
     /** Registers the record schema, retrying while the registry is unreachable (it may still be starting). */
@@ -99,5 +126,6 @@ public final class Roundhouse implements AutoCloseable {
         http.stop(config.shutdownGrace().toMillis());
         producers.close();
         topics.close();
+        clickhouse.close();
     }
 }
