@@ -29,7 +29,7 @@ public final class RoundReader implements AutoCloseable {
     /** Field index of each column, by ordinal. */
     private final int[] index = new int[COLUMNS];
     private final SeenIds seenIds = new SeenIds();
-    private final StringCache users = new StringCache(1 << 14);
+    private final StringCache users = new StringCache(1 << 15);
     private final StringCache games = new StringCache(1 << 12);
     private final StringCache providers = new StringCache(1 << 8);
     private long rows;
@@ -172,9 +172,7 @@ public final class RoundReader implements AutoCloseable {
     private static String string(CsvTokenizer t, int f, int max, StringCache cache) {
         int len = t.length(f);
         if (len == 0 || len > max) return null;
-        int h = StringFields.hashIfClean(t.chars(), t.start(f), len);
-        if (h == Integer.MIN_VALUE) return null;
-        return cache.get(t.chars(), t.start(f), len, h);
+        return cache.get(t.chars(), t.start(f), len);
     }
 
     private static String stringProblem(CsvTokenizer t, int f, int max) {

@@ -4,17 +4,14 @@ package dev.roundhouse.csv;
 final class StringFields {
     private StringFields() {}
 
-    /** Hash of the code units, or {@link Integer#MIN_VALUE} when they contain NUL or a lone surrogate. */
-    static int hashIfClean(char[] b, int off, int len) {
-        int h = 0;
+    /** True when the code units contain NUL or an unpaired surrogate. */
+    static boolean hasProblem(char[] b, int off, int len) {
         int bad = 0;
         for (int i = off, end = off + len; i < end; i++) {
             char c = b[i];
-            h = 31 * h + c;
             bad |= (c == 0 ? 1 : 0) | ((c & 0xF800) == 0xD800 ? 2 : 0);
         }
-        if (bad != 0 && problem(b, off, len) != null) return Integer.MIN_VALUE;
-        return h == Integer.MIN_VALUE ? 0 : h;
+        return bad != 0 && problem(b, off, len) != null;
     }
 
     /** What is wrong with the code units, or null. */
