@@ -13,10 +13,8 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -39,7 +37,6 @@ public final class UploadPublisher {
     /** Row errors listed in a response; the count is always complete. */
     public static final int MAX_LISTED_ERRORS = 100;
     private static final int BATCH = 2048;
-    private static final int KEY_CACHE_LIMIT = 200_000;
 
     private final String topic;
     private final TransactionalProducers producers;
@@ -98,7 +95,8 @@ public final class UploadPublisher {
                         continue;
                     }
                     accepted++;
-                    batch.add(sender.key(round.userId), encoder.encode(round));
+                    // Keys are small ASCII strings: copying them is cheaper than any lookup.
+                    batch.add(round.userId.getBytes(StandardCharsets.UTF_8), encoder.encode(round));
                     if (batch.size == BATCH) {
                         sender.hand(batch);
                         batch = new Batch();
@@ -202,23 +200,11 @@ public final class UploadPublisher {
         private final Producer<byte[], byte[]> producer;
         private final RecordHeaders headers;
         private final AtomicReference<Exception> failure = new AtomicReference<>();
-        private final Map<String, byte[]> keys = new HashMap<>();
 
         Sender(Producer<byte[], byte[]> producer, String uploadId) {
             this.producer = producer;
             this.headers = new RecordHeaders(new RecordHeader[] {new RecordHeader("upload_id", uploadId.getBytes(StandardCharsets.US_ASCII))});
             this.headers.setReadOnly(); // shared by every record of the upload
-        }
-
-        byte[] key(String userId) {
-            byte[] key = keys.get(userId);
-            if (key == null) {
-                key = userId.getBytes(StandardCharsets.UTF_8);
-                if (keys.size() < KEY_CACHE_LIMIT) {
-                    keys.put(userId, key);
-                }
-            }
-            return key;
         }
 
         void hand(Batch batch) throws InterruptedException {
