@@ -45,7 +45,7 @@ bench:
 
 ## Stack + service, then the main job on generated data.
 demo: stack build
-	@bench/demo.sh
+	@stack/demo.sh
 
 clean:
 	$(MVN) clean
