@@ -5,6 +5,8 @@ export PATH := $(JAVA_HOME)/bin:$(PATH)
 # Maven's own Guava touches sun.misc.Unsafe; JDK 25 warns about it on every run.
 export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
 MVN := mvn -B -q
+# Tests run without -q so Surefire/Failsafe print their per-class and closing "Tests run:" lines.
+MVN_TEST := mvn -B --no-transfer-progress -Dstyle.color=never
 JAVA_RUN := java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -XX:+UseG1GC
 
 .PHONY: build stack stop status run test test-unit bench demo clean
@@ -32,13 +34,13 @@ run: stack build
 test:
 	@was_running="$$(stack/stack.sh running)"; \
 	stack/stack.sh start >/dev/null || exit 1; \
-	$(MVN) verify; rc=$$?; \
+	$(MVN_TEST) verify; rc=$$?; \
 	if [ -z "$$was_running" ] && [ -z "$(KEEP_STACK)" ]; then stack/stack.sh stop; fi; \
 	exit $$rc
 
 ## Unit tests only: no stack needed.
 test-unit:
-	$(MVN) test
+	$(MVN_TEST) test
 
 bench:
 	@echo "make bench: not yet implemented (see the bench issue)"
