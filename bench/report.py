@@ -34,6 +34,7 @@ FIGURES = {
     "upload_s":                        (LOWER, "s", False, ("<=", 3.5, True)),
     "producer_perf_rows_per_s":        (HIGHER, "rows/s", True, None),
     "kcat_rows_per_s":                 (HIGHER, "rows/s", True, None),
+    "kcat_no_transaction_rows_per_s":  (HIGHER, "rows/s", True, None),
     "upload_vs_producer_perf":         (HIGHER, "x", False, (">=", 0.9, False)),
     "upload_vs_kcat":                  (HIGHER, "x", False, None),
     "ingest_to_clickhouse_s":          (LOWER, "s", False, ("<=", 3.0, True)),
@@ -110,7 +111,8 @@ def main():
     r["parse_mb_per_s"] = mb(r["parse_rows_per_s"], bytes_per_jmh_row)
     r["fastcsv_mb_per_s"] = mb(r["fastcsv_rows_per_s"], bytes_per_jmh_row)
     r["parse_speedup_vs_fastcsv"] = ratio(r["parse_rows_per_s"], r["fastcsv_rows_per_s"])
-    for k in ("producer_perf_rows_per_s", "kcat_rows_per_s", "clickhouse_csv_insert_rows_per_s"):
+    for k in ("producer_perf_rows_per_s", "kcat_rows_per_s", "kcat_no_transaction_rows_per_s",
+              "clickhouse_csv_insert_rows_per_s"):
         r[k] = anchors.get(k)
     for k in ("upload_rows_per_s", "upload_mb_per_s", "upload_s", "ingest_to_clickhouse_s", "aggregates_p50_ms",
               "aggregates_p99_ms", "aggregates_p99_ms_50_clients", "reconcile_s", "service_peak_rss_mb"):
