@@ -138,7 +138,15 @@ anchor_kcat() {
   [ "$seen" = "$ROWS" ] || { log "kcat: $seen committed records in the topic, expected $ROWS"; return 1; }
   R[kcat_s]=$(python3 -c "print(round(($t1-$t0)/1e9, 3))")
   R[kcat_rows_per_s]=$(python3 -c "print(round($ROWS/(($t1-$t0)/1e9), 1))")
-  log "kcat: $ROWS records in ${R[kcat_s]} s"
+  log "kcat: $ROWS records in ${R[kcat_s]} s (one transaction)"
+  # context: the same without a transaction (librdkafka's transactional producer costs a lot here)
+  t0=$(now_ns)
+  if kcat -P -b "$BOOTSTRAP" -t "$TOPIC_KCAT" -D "$DELIM" -K '\x1f' "${opts[@]}" \
+      -X queue.buffering.max.messages=2000000 <"$DIR/payloads.kcat" >>"$LOGS/kcat.log" 2>&1; then
+    t1=$(now_ns)
+    R[kcat_no_transaction_rows_per_s]=$(python3 -c "print(round($ROWS/(($t1-$t0)/1e9), 1))")
+    log "kcat: $ROWS records in $(python3 -c "print(round(($t1-$t0)/1e9, 3))") s without a transaction"
+  fi
 }
 
 # ---------- (c) ClickHouse CSV insert ----------
