@@ -42,8 +42,9 @@ test:
 test-unit:
 	$(MVN_TEST) test
 
-bench:
-	@echo "make bench: not yet implemented (see the bench issue)"
+## Performance run against the anchors (QUICK=1: 200k rows, < 3 min; ROWS=N; BENCH_STRICT=1 fails on regressions).
+bench: stack
+	@QUICK='$(QUICK)' ROWS='$(ROWS)' bench/run.sh
 
 ## Stack + service, then the main job on generated data.
 demo: stack build

@@ -38,42 +38,12 @@ log() { printf '[bench] %s\n' "$*" >&2; }
 t_start=$SECONDS
 
 # ---------- build ----------
-READER_CLASS=dev/roundhouse/csv/CsvReader.class        # our reader: its benchmark compiles once it exists
-ENCODER_CLASS=dev/roundhouse/avro/GameRoundEncoder.class # our encoder: likewise (TODO(api): names of branches csv/avro)
 if [ -z "${SKIP_BUILD:-}" ]; then
   log "build: service (mvn install -DskipTests) and bench module"
   $MVN install -DskipTests
+  $MVN -f bench/pom.xml compile
 fi
-SERVICE_JAR="$HOME/.m2/repository/dev/roundhouse/roundhouse/0.1.0-SNAPSHOT/roundhouse-0.1.0-SNAPSHOT.jar"
-PROFILES=()   # candidates, best first
-if [ -f "$SERVICE_JAR" ]; then
-  classes=$(jar tf "$SERVICE_JAR")
-  if grep -qx "$READER_CLASS" <<<"$classes"; then
-    grep -qx "$ENCODER_CLASS" <<<"$classes" && PROFILES+=(encoder)
-    PROFILES+=(reader)
-  fi
-fi
-PROFILES+=(none)
-if [ -z "${SKIP_BUILD:-}" ] || [ ! -f bench/target/classpath.txt ]; then
-  for PROFILE in "${PROFILES[@]}"; do
-    rm -rf bench/target/classes
-    if [ "$PROFILE" = none ]; then
-      $MVN -f bench/pom.xml compile && break
-      exit 1
-    fi
-    $MVN -f bench/pom.xml compile -P"$PROFILE" >"$RESULTS/bench-compile-$PROFILE.log" 2>&1 && break
-    log "WARNING: profile $PROFILE (bench/src/pending-*) does not compile against the service's API yet; see $RESULTS/bench-compile-$PROFILE.log"
-  done
-else
-  PROFILE=${PROFILES[0]}
-fi
-case "$PROFILE" in
-  encoder) PATTERN='FastCsvBenchmark|OurReaderBenchmark|OurReaderEncoderBenchmark' ;;
-  reader)  PATTERN='FastCsvBenchmark|OurReaderBenchmark'
-           log "NOTE: our encoder is not in the service yet: ourReaderEncoder skipped (parse figures null)" ;;
-  *)       PATTERN='FastCsvBenchmark'
-           log "NOTE: our reader is not in the service yet: ourReader/ourReaderEncoder skipped (parse figures null)" ;;
-esac
+PATTERN='FastCsvBenchmark|HotPathBenchmark'
 CP="$ROOT/bench/target/classes:$(cat bench/target/classpath.txt)"
 
 # ---------- data (cached) ----------
