@@ -1,8 +1,10 @@
 package dev.roundhouse;
 
+import dev.roundhouse.api.AggregatesHandler;
 import dev.roundhouse.api.HealthHandler;
 import dev.roundhouse.api.HttpApi;
 import dev.roundhouse.api.RequestBodies;
+import dev.roundhouse.api.StaticJsonHandler;
 import dev.roundhouse.api.UploadHandler;
 import dev.roundhouse.avro.GameRoundEncoder;
 import dev.roundhouse.avro.GameRoundSchema;
@@ -74,6 +76,7 @@ public final class Roundhouse implements AutoCloseable {
         health.put("schema_registry", registry::ping);
         http.get("/health", new HealthHandler(health))
             .post("/uploads", new UploadHandler(publisher, bodies));
+        http.get("/aggregates", new AggregatesHandler(clickhouse, config.clickhouseDatabase())).get("/openapi.json", new StaticJsonHandler("/openapi.json"));
         port = http.start("0.0.0.0", config.port());
         LOG.log(Level.INFO, "roundhouse listening on :" + port + " (started in " + (System.nanoTime() - t0) / 1_000_000 + " ms)");
     }
