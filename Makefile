@@ -7,7 +7,7 @@ export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
 MVN := mvn -B -q
 JAVA_RUN := java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -XX:+UseG1GC
 
-.PHONY: build stack stop status run test test-unit bench demo clean
+.PHONY: build stack stop status run test test-unit test-cluster prerequisites bench demo clean
 
 build:
 	$(MVN) package -DskipTests
@@ -27,9 +27,13 @@ status:
 run: stack build
 	$(JAVA_RUN) -Xmx1g -jar target/roundhouse.jar
 
-## Unit and integration tests. Starts the stack when it is not running and stops it afterwards
-## (KEEP_STACK=1 leaves it up for the next run).
-test:
+## Tools the tests need (docker-compose for ComposeConfigTest), installed when missing.
+prerequisites:
+	@stack/prerequisites.sh
+
+## Unit and integration tests (ClusterIT included: it starts its own 2 ClickHouse servers). Starts the
+## stack when it is not running and stops it afterwards (KEEP_STACK=1 leaves it up for the next run).
+test: prerequisites
 	@was_running="$$(stack/stack.sh running)"; \
 	stack/stack.sh start >/dev/null || exit 1; \
 	$(MVN) verify; rc=$$?; \
@@ -37,8 +41,13 @@ test:
 	exit $$rc
 
 ## Unit tests only: no stack needed.
-test-unit:
+test-unit: prerequisites
 	$(MVN) test
+
+## Only the cluster tests: ClusterIT (private 2-shard ClickHouse; shared Kafka and registry) and ComposeConfigTest.
+test-cluster: prerequisites
+	@stack/stack.sh start >/dev/null
+	$(MVN) verify -Dtest=ComposeConfigTest -Dit.test=ClusterIT -Dsurefire.failIfNoSpecifiedTests=false
 
 bench:
 	@echo "make bench: not yet implemented (see the bench issue)"
