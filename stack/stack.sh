@@ -192,6 +192,11 @@ kafka            127.0.0.1:$KAFKA_PORT
 clickhouse       $(for n in $(seq 1 "$CLUSTER"); do printf 'http://127.0.0.1:%s ' "$(clickhouse_http_port "$n")"; done)
 schema registry  http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7
 EOT
+  if [ "$CLUSTER" -gt 1 ]; then
+    local urls
+    urls=$(for n in $(seq 1 "$CLUSTER"); do printf 'http://127.0.0.1:%s,' "$(clickhouse_http_port "$n")"; done)
+    echo "cluster mode     CLICKHOUSE_CLUSTER=roundhouse CLICKHOUSE_SHARD_URLS=${urls%,}"
+  fi
 }
 
 stop() {
