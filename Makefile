@@ -9,7 +9,7 @@ MVN := mvn -B -q
 MVN_TEST := mvn -B --no-transfer-progress -Dstyle.color=never
 JAVA_RUN := java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -XX:+UseG1GC
 
-.PHONY: build stack stop status run test test-unit bench demo clean
+.PHONY: build stack stop status run test test-unit test-cluster prerequisites bench demo clean
 
 build:
 	$(MVN) package -DskipTests
@@ -29,9 +29,13 @@ status:
 run: stack build
 	$(JAVA_RUN) -Xmx1g -jar target/roundhouse.jar
 
-## Unit and integration tests. Starts the stack when it is not running and stops it afterwards
-## (KEEP_STACK=1 leaves it up for the next run).
-test:
+## Tools the tests need (docker-compose for ComposeConfigTest), installed when missing.
+prerequisites:
+	@stack/prerequisites.sh
+
+## Unit and integration tests (ClusterIT included: it starts its own 2 ClickHouse servers). Starts the
+## stack when it is not running and stops it afterwards (KEEP_STACK=1 leaves it up for the next run).
+test: prerequisites
 	@was_running="$$(stack/stack.sh running)"; \
 	stack/stack.sh start >/dev/null || exit 1; \
 	$(MVN_TEST) verify; rc=$$?; \
@@ -39,8 +43,13 @@ test:
 	exit $$rc
 
 ## Unit tests only: no stack needed.
-test-unit:
+test-unit: prerequisites
 	$(MVN_TEST) test
+
+## Only the cluster tests: ClusterIT (private 2-shard ClickHouse; shared Kafka and registry) and ComposeConfigTest.
+test-cluster: prerequisites
+	@stack/stack.sh start >/dev/null
+	$(MVN_TEST) verify -Dtest=ComposeConfigTest -Dit.test=ClusterIT -Dsurefire.failIfNoSpecifiedTests=false
 
 ## Performance run against the anchors (QUICK=1: 200k rows, < 3 min; ROWS=N; BENCH_STRICT=1 fails on regressions).
 bench: stack

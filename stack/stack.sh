@@ -6,6 +6,8 @@
 #   stack/stack.sh stop      stop exactly the processes this script started (by PID)
 #   stack/stack.sh status    one line per part
 #   stack/stack.sh running   prints the parts whose PID files are alive (empty when none)
+#   stack/stack.sh clickhouse-config <dir> <http> <tcp> <interserver>   writes <dir>/config.xml (private servers in tests)
+#   stack/stack.sh clickhouse-bin   prints the command that runs clickhouse-server
 #
 # Environment: STATE (default <repo>/.state), CLUSTER (number of ClickHouse servers, default 1),
 # STACK_TIMEOUT (seconds each part may take to become ready, default 90).
@@ -105,18 +107,34 @@ fetch_clickhouse() {
     || fail "clickhouse: apt-get install failed; see $STATE/clickhouse-install.log"
 }
 
+# clickhouse_config <dir> <http port> <tcp port> <interserver port>: the project config with its state
+# folders under <dir> (also used by tests that start private servers: `stack.sh clickhouse-config …`).
+clickhouse_config() {
+  local dir=$1
+  mkdir -p "$dir/log" "$dir/data" "$dir/tmp" "$dir/user_files" "$dir/format_schemas"
+  sed -e "s#@STATE@#$dir#g" -e "s#@HTTP_PORT@#$2#g" -e "s#@TCP_PORT@#$3#g" \
+      -e "s#@INTERSERVER_PORT@#$4#g" -e "s#@CONFIG@#$dir/config.xml#g" \
+      "$ROOT/stack/clickhouse/config.xml" >"$dir/config.xml"
+}
+
 clickhouse_answers() { [ "$(curl -fsS "http://127.0.0.1:$1/?query=SELECT%201" 2>/dev/null)" = 1 ]; }
 
 start_clickhouse() {
   local n=$1 http tcp dir
   http=$(clickhouse_http_port "$n"); tcp=$(clickhouse_tcp_port "$n")
-  if clickhouse_answers "$http"; then log "clickhouse-$n: already answering on 127.0.0.1:$http"; return; fi
-  fetch_clickhouse
   dir="$STATE/clickhouse-$n"
-  mkdir -p "$dir/log" "$dir/data" "$dir/tmp" "$dir/user_files" "$dir/format_schemas"
-  sed -e "s#@STATE@#$dir#g" -e "s#@HTTP_PORT@#$http#g" -e "s#@TCP_PORT@#$tcp#g" \
-      -e "s#@INTERSERVER_PORT@#$((19009 + n - 1))#g" -e "s#@CONFIG@#$dir/config.xml#g" \
-      "$ROOT/stack/clickhouse/config.xml" >"$dir/config.xml"
+  if clickhouse_answers "$http"; then
+    log "clickhouse-$n: already answering on 127.0.0.1:$http"
+    # remote_servers is re-read from the config file at run time (18.16 included): no restart needed.
+    # Macros are read at start only; the service's SQL does not use them.
+    if [ "$CLUSTER" -gt 1 ] && [ -f "$dir/config.xml" ] && [ -x "$ROOT/stack/clickhouse/cluster.sh" ]; then
+      "$ROOT/stack/clickhouse/cluster.sh" "$dir/config.xml" "$n" "$CLUSTER"
+      log "clickhouse-$n: cluster config written; the server reloads remote_servers within seconds"
+    fi
+    return
+  fi
+  fetch_clickhouse
+  clickhouse_config "$dir" "$http" "$tcp" $((19009 + n - 1))
   if [ "$CLUSTER" -gt 1 ] && [ -x "$ROOT/stack/clickhouse/cluster.sh" ]; then
     "$ROOT/stack/clickhouse/cluster.sh" "$dir/config.xml" "$n" "$CLUSTER"
   fi
@@ -174,6 +192,11 @@ kafka            127.0.0.1:$KAFKA_PORT
 clickhouse       $(for n in $(seq 1 "$CLUSTER"); do printf 'http://127.0.0.1:%s ' "$(clickhouse_http_port "$n")"; done)
 schema registry  http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7
 EOT
+  if [ "$CLUSTER" -gt 1 ]; then
+    local urls
+    urls=$(for n in $(seq 1 "$CLUSTER"); do printf 'http://127.0.0.1:%s,' "$(clickhouse_http_port "$n")"; done)
+    echo "cluster mode     CLICKHOUSE_CLUSTER=roundhouse CLICKHOUSE_SHARD_URLS=${urls%,}"
+  fi
 }
 
 stop() {
@@ -215,5 +238,7 @@ case "${1:-}" in
   status) status ;;
   running) running ;;
   endpoints) endpoints ;;
-  *) echo "usage: $0 start|stop|status|running|endpoints" >&2; exit 2 ;;
+  clickhouse-config) shift; clickhouse_config "$@" ;;
+  clickhouse-bin) clickhouse_bin ;;
+  *) echo "usage: $0 start|stop|status|running|endpoints|clickhouse-config <dir> <http> <tcp> <interserver>|clickhouse-bin" >&2; exit 2 ;;
 esac

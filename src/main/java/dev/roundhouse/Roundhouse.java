@@ -10,9 +10,8 @@ import dev.roundhouse.avro.GameRoundEncoder;
 import dev.roundhouse.avro.GameRoundSchema;
 import dev.roundhouse.avro.SchemaRegistryClient;
 import dev.roundhouse.avro.SchemaRegistryException;
-import dev.roundhouse.clickhouse.ClickHouseClient;
 import dev.roundhouse.clickhouse.ClickHouseException;
-import dev.roundhouse.clickhouse.Migrations;
+import dev.roundhouse.clickhouse.ClickHouseTopology;
 import dev.roundhouse.config.Config;
 import dev.roundhouse.kafka.KafkaTopics;
 import dev.roundhouse.kafka.TransactionalProducers;
@@ -34,7 +33,7 @@ public final class Roundhouse implements AutoCloseable {
     private final Config config;
     private final KafkaTopics topics;
     private final SchemaRegistryClient registry;
-    private final ClickHouseClient clickhouse;
+    private final ClickHouseTopology clickhouse;
     private final TransactionalProducers producers;
     private final HttpApi http = new HttpApi();
     private int port;
@@ -43,7 +42,7 @@ public final class Roundhouse implements AutoCloseable {
         this.config = config;
         this.topics = new KafkaTopics(config.kafkaBootstrapServers());
         this.registry = SchemaRegistryClient.from(config);
-        this.clickhouse = ClickHouseClient.from(config);
+        this.clickhouse = ClickHouseTopology.from(config);
         this.producers = new TransactionalProducers(config.kafkaBootstrapServers(), "roundhouse-upload", 4);
     }
 
@@ -72,23 +71,27 @@ public final class Roundhouse implements AutoCloseable {
 
         Map<String, BooleanSupplier> health = new LinkedHashMap<>();
         health.put("kafka", topics::ping);
-        health.put("clickhouse", clickhouse::ping);
+        health.putAll(clickhouse.healthChecks());
         health.put("schema_registry", registry::ping);
         http.get("/health", new HealthHandler(health))
             .post("/uploads", new UploadHandler(publisher, bodies));
-        http.get("/aggregates", new AggregatesHandler(clickhouse, config.clickhouseDatabase())).get("/openapi.json", new StaticJsonHandler("/openapi.json"));
+        http.get("/aggregates", new AggregatesHandler(clickhouse)).get("/openapi.json", new StaticJsonHandler("/openapi.json"));
         port = http.start("0.0.0.0", config.port());
         LOG.log(Level.INFO, "roundhouse listening on :" + port + " (started in " + (System.nanoTime() - t0) / 1_000_000 + " ms)");
     }
 
-    /** Applies the migrations in queries/ that this database has not seen, waiting for ClickHouse if it is starting. */
+    /**
+     * Applies the migrations in queries/ that this database has not seen (on every shard, plus the
+     * Distributed tables, in cluster mode), waiting for ClickHouse if it is starting.
+     */
     private void migrateClickHouse() throws InterruptedException {
         long deadline = System.nanoTime() + START_PATIENCE.toNanos();
         while (true) {
             try {
-                var applied = Migrations.apply(clickhouse, config.clickhouseDatabase());
-                if (!applied.isEmpty()) {
-                    LOG.log(Level.INFO, "ClickHouse migrations applied to " + config.clickhouseDatabase() + ": " + applied.size());
+                int applied = clickhouse.migrate();
+                if (applied > 0) {
+                    LOG.log(Level.INFO, "ClickHouse migrations applied to " + config.clickhouseDatabase()
+                            + (clickhouse.clustered() ? " on " + clickhouse.shards().size() + " shards of " + clickhouse.cluster() : "") + ": " + applied);
                 }
                 return;
             } catch (ClickHouseException e) {

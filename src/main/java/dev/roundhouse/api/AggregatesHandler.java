@@ -4,8 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
-import dev.roundhouse.clickhouse.ClickHouseClient;
-import dev.roundhouse.clickhouse.ClickHouseUnavailableException;
+import dev.roundhouse.clickhouse.ClickHouseTopology;
 import dev.roundhouse.clickhouse.HourlyAggregate;
 import dev.roundhouse.clickhouse.HourlyAggregates;
 import dev.roundhouse.csv.Money;
@@ -39,13 +38,11 @@ public final class AggregatesHandler implements HttpHandler {
     private static final SerializableString REAL_WIN = new SerializedString("real_amount_win");
     private static final SerializableString BONUS_WIN = new SerializedString("bonus_amount_win");
 
-    private final ClickHouseClient clickhouse;
-    private final String database;
+    private final ClickHouseTopology clickhouse;
     private final ExecutorService totalsQueries = Executors.newVirtualThreadPerTaskExecutor();
 
-    public AggregatesHandler(ClickHouseClient clickhouse, String database) {
+    public AggregatesHandler(ClickHouseTopology clickhouse) {
         this.clickhouse = clickhouse;
-        this.database = ClickHouseClient.identifier(database);
     }
 
     @Override
@@ -55,18 +52,13 @@ public final class AggregatesHandler implements HttpHandler {
         // the totals run beside the page; the page's response starts only once they are in, so a failure is still a clean error
         Future<HourlyAggregate> totals = query.totals() ? totalsQueries.submit(() -> totals(query.filter())) : null;
         int fetch = query.limit() > 0 ? query.limit() + 1 : 0; // one more than the page tells whether another page follows
-        String sql = HourlyAggregates.groups(database, query.filter(), query.after(), query.offset(), fetch);
-        try {
-            writePage(exchange, ndjson, query, sql, totals);
-        } catch (ClickHouseUnavailableException e) {
-            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
-            throw new BadRequest(503, "clickhouse_unavailable", "ClickHouse does not answer; retry shortly");
-        }
+        String sql = HourlyAggregates.groups(clickhouse, query.filter(), query.after(), query.offset(), fetch);
+        writePage(exchange, ndjson, query, sql, totals); // a ClickHouse outage becomes a 503 in HttpApi
     }
 
     private void writePage(HttpServerExchange exchange, boolean ndjson, AggregateQuery query, String sql,
                            Future<HourlyAggregate> totals) {
-        clickhouse.query(sql, in -> {
+        clickhouse.reader().query(sql, in -> {
             HourlyAggregate sums = totals == null ? null : await(totals);
             var page = new PageWriter(exchange, ndjson);
             var row = new HourlyAggregate();
@@ -82,7 +74,7 @@ public final class AggregatesHandler implements HttpHandler {
     }
 
     private HourlyAggregate totals(HourlyAggregates.Filter filter) {
-        return clickhouse.query(HourlyAggregates.totals(database, filter), in -> {
+        return clickhouse.reader().query(HourlyAggregates.totals(clickhouse, filter), in -> {
             var sums = new HourlyAggregate();
             sums.readTotals(in);
             return sums;

@@ -1,11 +1,13 @@
 package dev.roundhouse.api;
 
+import dev.roundhouse.clickhouse.ClickHouseException;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.util.Headers;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,6 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HttpApi implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HttpApi.class.getName());
+    private static final int RETRY_AFTER_SECONDS = 5;
 
     private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final RoutingHandler routes = new RoutingHandler().setFallbackHandler(
@@ -86,13 +89,33 @@ public final class HttpApi implements AutoCloseable {
             if (!exchange.isResponseStarted()) {
                 Json.error(exchange, e.status, e.code, e.getMessage());
             }
-        } catch (Throwable t) {
-            LOG.log(Level.ERROR, "unhandled error on " + exchange.getRequestMethod() + " " + exchange.getRequestPath(), t);
-            if (!exchange.isResponseStarted()) {
-                Json.error(exchange, 500, "internal_error", "unexpected server error; see the service log");
+        } catch (ClickHouseException e) {
+            if (e.retryable()) {
+                clickHouseUnavailable(exchange, e);
+            } else {
+                internalError(exchange, e);
             }
+        } catch (Throwable t) {
+            internalError(exchange, t);
         } finally {
             exchange.endExchange();
+        }
+    }
+
+    /** ClickHouse (in a cluster: any shard) is down or overloaded: a 503 the client may retry, not a 500. */
+    private static void clickHouseUnavailable(HttpServerExchange exchange, ClickHouseException e) {
+        LOG.log(Level.WARNING, exchange.getRequestMethod() + " " + exchange.getRequestPath() + ": " + e.getMessage());
+        if (!exchange.isResponseStarted()) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            Json.error(exchange, 503, "clickhouse_unavailable",
+                    "ClickHouse is unavailable (a server or a shard of the cluster is down or overloaded); retry later");
+        }
+    }
+
+    private static void internalError(HttpServerExchange exchange, Throwable t) {
+        LOG.log(Level.ERROR, "unhandled error on " + exchange.getRequestMethod() + " " + exchange.getRequestPath(), t);
+        if (!exchange.isResponseStarted()) {
+            Json.error(exchange, 500, "internal_error", "unexpected server error; see the service log");
         }
     }
 }

@@ -34,11 +34,12 @@ public class ClickHouseException extends RuntimeException {
     /**
      * Whether the same request may succeed later without change: server unreachable, or an
      * overload/timeout code (159 timeout, 202 too many queries, 241 memory limit, 252 too many parts,
-     * 209/210 socket timeout/network error).
+     * 209/210 socket timeout/network error, 279 all connection tries failed: a Distributed read with
+     * a shard down).
      */
     public boolean retryable() {
         return switch (code) {
-            case 159, 202, 209, 210, 241, 252 -> true;
+            case 159, 202, 209, 210, 241, 252, 279 -> true;
             default -> httpStatus == 502 || httpStatus == 503 || httpStatus == 504;
         };
     }

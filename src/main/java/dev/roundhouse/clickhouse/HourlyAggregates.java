@@ -35,7 +35,7 @@ public final class HourlyAggregates {
      * The groups matching {@code filter} in key order, after {@code after} (null: from the start),
      * skipping {@code offset}, at most {@code limit} (≤ 0: no limit). Columns as {@link HourlyAggregate#readGroup}.
      */
-    public static String groups(String database, Filter filter, Key after, long offset, long limit) {
+    public static String groups(ClickHouseTopology topology, Filter filter, Key after, long offset, long limit) {
         List<String> where = conditions(filter);
         if (after != null) {
             String hour = dateTime(after.hour());
@@ -43,7 +43,7 @@ public final class HourlyAggregates {
             where.add("(" + KEY + ") > (" + hour + ", " + ClickHouseClient.quote(after.playerId()) + ", " + after.gameId() + ")");
         }
         var sql = new StringBuilder(400).append("SELECT ").append(KEY).append(", ").append(SUMS)
-                .append(" FROM ").append(table(database, filter)).append(where(where))
+                .append(" FROM ").append(table(topology, filter)).append(where(where))
                 .append(" GROUP BY ").append(KEY).append(" ORDER BY ").append(KEY);
         if (limit > 0 || offset > 0) {
             sql.append(" LIMIT ").append(limit > 0 ? limit : Long.MAX_VALUE);
@@ -55,14 +55,14 @@ public final class HourlyAggregates {
     }
 
     /** One row: rounds and the four sums over every group matching {@code filter}. Columns as {@link HourlyAggregate#readTotals}. */
-    public static String totals(String database, Filter filter) {
-        return "SELECT " + SUMS + " FROM " + table(database, filter) + where(conditions(filter));
+    public static String totals(ClickHouseTopology topology, Filter filter) {
+        return "SELECT " + SUMS + " FROM " + table(topology, filter) + where(conditions(filter));
     }
 
-    /** {@code database.hourly_by_player} or {@code database.hourly_by_game}: see the class comment. */
-    static String table(String database, Filter filter) {
+    /** {@code hourly_by_player} or {@code hourly_by_game} (their Distributed tables in cluster mode): see the class comment. */
+    static String table(ClickHouseTopology topology, Filter filter) {
         String name = filter.playerId() == null && filter.gameId() != null ? "hourly_by_game" : "hourly_by_player";
-        return ClickHouseClient.identifier(database) + "." + name;
+        return topology.readTable(name);
     }
 
     private static List<String> conditions(Filter f) {

@@ -21,17 +21,31 @@ import java.util.regex.Pattern;
  * <p>Every statement is idempotent ({@code CREATE … IF NOT EXISTS}), so two processes starting at
  * once may both run a migration without harm; the duplicate record collapses in the
  * ReplacingMergeTree and reads use DISTINCT. New migrations must keep that property.
+ *
+ * <p>Cluster mode: the same files run on every shard (local tables and MVs), then the files listed in
+ * {@code queries/cluster/migrations.txt} (Distributed tables over them, versions from 101) run on
+ * every shard too; they name the cluster {@code roundhouse} as the first argument of
+ * {@code Distributed(…)}, replaced by the configured cluster.
  */
 public final class Migrations {
     public static final String DEFAULT_DATABASE = "game_data";
-    private static final String INDEX = "queries/migrations.txt";
+    private static final String DIRECTORY = "queries/";
+    private static final String CLUSTER_DIRECTORY = "queries/cluster/";
+    private static final String INDEX = "migrations.txt";
     private static final Pattern FILE = Pattern.compile("(\\d{3})_([a-z0-9_]+)\\.sql");
     private static final Pattern DATABASE_WORD = Pattern.compile("\\bgame_data\\b");
+    private static final Pattern CLUSTER_ARGUMENT = Pattern.compile("\\bDistributed\\(\\s*roundhouse\\s*,");
 
     /** One migration file: version (its number), name (the file name) and its SQL with game_data as database. */
     public record Migration(int version, String name, String sql) {
         public String sqlFor(String database) {
             return DATABASE_WORD.matcher(sql).replaceAll(Matcher.quoteReplacement(ClickHouseClient.identifier(database)));
+        }
+
+        /** {@link #sqlFor(String)}, and the cluster named in {@code Distributed(roundhouse, …)} replaced by {@code cluster}. */
+        public String sqlFor(String database, String cluster) {
+            String replacement = "Distributed(" + ClickHouseClient.identifier(cluster) + ",";
+            return CLUSTER_ARGUMENT.matcher(sqlFor(database)).replaceAll(Matcher.quoteReplacement(replacement));
         }
     }
 
@@ -39,18 +53,27 @@ public final class Migrations {
 
     /** Every migration in the classpath's list, in order. */
     public static List<Migration> load() {
-        String index = resource(INDEX);
+        return load(DIRECTORY);
+    }
+
+    /** The cluster-only migrations (Distributed tables), in order. */
+    public static List<Migration> loadCluster() {
+        return load(CLUSTER_DIRECTORY);
+    }
+
+    private static List<Migration> load(String directory) {
+        String index = resource(directory + INDEX);
         var out = new ArrayList<Migration>();
         int last = 0;
         for (String raw : index.split("\n")) {
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
             Matcher m = FILE.matcher(line);
-            if (!m.matches()) throw new IllegalStateException(INDEX + ": not a migration file name: " + line);
+            if (!m.matches()) throw new IllegalStateException(directory + INDEX + ": not a migration file name: " + line);
             int version = Integer.parseInt(m.group(1));
-            if (version <= last) throw new IllegalStateException(INDEX + ": versions must increase: " + line);
+            if (version <= last) throw new IllegalStateException(directory + INDEX + ": versions must increase: " + line);
             last = version;
-            out.add(new Migration(version, line, statement(line, resource("queries/" + line))));
+            out.add(new Migration(version, line, statement(line, resource(directory + line))));
         }
         return List.copyOf(out);
     }
@@ -61,14 +84,28 @@ public final class Migrations {
      */
     public static List<Migration> apply(ClickHouseClient ch, String database) {
         ClickHouseClient.identifier(database);
-        List<Migration> all = load();
+        return apply(ch, database, load(), m -> m.sqlFor(database));
+    }
+
+    /**
+     * Applies the cluster-only migrations (Distributed tables of {@code cluster}) on one shard, after
+     * {@link #apply(ClickHouseClient, String)} has created its local tables. Returns the migrations run now.
+     */
+    public static List<Migration> applyCluster(ClickHouseClient ch, String database, String cluster) {
+        ClickHouseClient.identifier(database);
+        ClickHouseClient.identifier(cluster);
+        return apply(ch, database, loadCluster(), m -> m.sqlFor(database, cluster));
+    }
+
+    private static List<Migration> apply(ClickHouseClient ch, String database, List<Migration> all,
+                                         java.util.function.Function<Migration, String> sqlOf) {
         Set<Integer> applied = appliedVersions(ch, database);
         var ran = new ArrayList<Migration>();
         var unrecorded = new ArrayList<Migration>();
         for (Migration m : all) {
             if (applied.contains(m.version())) continue;
             try {
-                ch.execute(m.sqlFor(database));
+                ch.execute(sqlOf.apply(m));
             } catch (ClickHouseException e) {
                 throw new IllegalStateException("migration " + m.name() + " failed: " + e.getMessage(), e);
             }

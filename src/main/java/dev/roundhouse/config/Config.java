@@ -21,6 +21,8 @@ public record Config(
         String clickhouseUser,
         String clickhousePassword,
         String clickhouseDatabase,
+        String clickhouseCluster,
+        List<URI> clickhouseShardUrls,
         List<String> apiKeys,
         boolean sinkEnabled,
         String sinkGroupId,
@@ -43,11 +45,30 @@ public record Config(
                 e.get("CLICKHOUSE_USER", "default", s -> s),
                 e.get("CLICKHOUSE_PASSWORD", "", s -> s),
                 e.get("CLICKHOUSE_DATABASE", "game_data", Config::identifier),
+                e.get("CLICKHOUSE_CLUSTER", "", s -> s.isEmpty() ? s : identifier(s)),
+                e.get("CLICKHOUSE_SHARD_URLS", "", s -> list(s).stream().map(Config::uri).toList()),
                 e.get("ROUNDHOUSE_API_KEYS", "", Config::list),
                 e.get("ROUNDHOUSE_SINK", "on", Config::onOff),
                 e.get("ROUNDHOUSE_SINK_GROUP", "roundhouse-sink", s -> s),
                 e.get("ROUNDHOUSE_MAX_UPLOAD_BYTES", String.valueOf(2L << 30), Long::parseLong),
                 e.get("ROUNDHOUSE_SHUTDOWN_GRACE_SECONDS", "20", s -> Duration.ofSeconds(Long.parseLong(s))));
+    }
+
+    /**
+     * Cluster mode (CLICKHOUSE_CLUSTER set) needs the shard URLs, in the cluster's shard order, and reads
+     * go to CLICKHOUSE_URL, which must be one of them (it holds the Distributed tables like every shard).
+     */
+    public Config {
+        if (clickhouseCluster.isEmpty() && !clickhouseShardUrls.isEmpty()) {
+            throw new IllegalArgumentException("CLICKHOUSE_SHARD_URLS is set but CLICKHOUSE_CLUSTER is empty: name the cluster from remote_servers");
+        }
+        if (!clickhouseCluster.isEmpty() && clickhouseShardUrls.isEmpty()) {
+            throw new IllegalArgumentException("CLICKHOUSE_CLUSTER=" + clickhouseCluster + " needs CLICKHOUSE_SHARD_URLS (comma-separated HTTP URLs, in shard order)");
+        }
+        if (!clickhouseCluster.isEmpty() && !clickhouseShardUrls.contains(clickhouseUrl)) {
+            throw new IllegalArgumentException("CLICKHOUSE_URL=" + clickhouseUrl + " must be one of CLICKHOUSE_SHARD_URLS " + clickhouseShardUrls);
+        }
+        clickhouseShardUrls = List.copyOf(clickhouseShardUrls);
     }
 
     /** The topic that receives records the sink cannot decode. */

@@ -1,0 +1,244 @@
+package dev.roundhouse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.roundhouse.api.HttpApi;
+import dev.roundhouse.api.Json;
+import dev.roundhouse.clickhouse.ClickHouseClient;
+import dev.roundhouse.clickhouse.ClickHouseTopology;
+import dev.roundhouse.generate.GeneratorOptions;
+import dev.roundhouse.generate.RoundsGenerator;
+import dev.roundhouse.support.PrivateClickHouseCluster;
+import dev.roundhouse.support.ReferenceRounds;
+import dev.roundhouse.support.ShardedSinkStandIn;
+import dev.roundhouse.support.TestService;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The service on a real 2-shard cluster (two private ClickHouse servers, no ZooKeeper; the shared Kafka
+ * and registry): an upload lands per partition on shard p mod 2, reads through the Distributed tables
+ * equal the single-node reference exactly, a player lives on one shard, a shard outage is a 503 and
+ * nothing is lost once it is back.
+ *
+ * <p>The sink and the aggregates API are not on main yet: {@link ShardedSinkStandIn} writes the topic
+ * to the shards the way the sink must, and the lookups are a route on the real {@link HttpApi} reading
+ * through {@link ClickHouseTopology#reader()} / {@link ClickHouseTopology#readTable}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+    private static final int ROWS = 60_000;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String SELECT_HOURLY = "SELECT hour, user_id, game_id, countMerge(rounds), sumMerge(real_amount_bet), "
+            + "sumMerge(bonus_amount_bet), sumMerge(real_amount_win), sumMerge(bonus_amount_win) FROM ";
+
+    private static PrivateClickHouseCluster cluster;
+    private static TestService service;
+    private static ClickHouseTopology topology;
+    private static HttpApi lookups;
+    private static int lookupPort;
+    private static byte[] csv;
+    private static Map<ReferenceRounds.Group, ReferenceRounds.Totals> expected;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = PrivateClickHouseCluster.start(2);
+        service = TestService.start(Map.of(
+                "ROUNDHOUSE_SINK", "off",
+                "KAFKA_TOPIC_PARTITIONS", "6",
+                "CLICKHOUSE_CLUSTER", PrivateClickHouseCluster.NAME,
+                "CLICKHOUSE_URL", cluster.url(1).toString(),
+                "CLICKHOUSE_SHARD_URLS", cluster.shardUrls()));
+        topology = ClickHouseTopology.from(service.config());
+        lookups = new HttpApi().get("/players/{user_id}", exchange -> {
+            String user = exchange.getQueryParameters().get("user_id").getFirst();
+            Json.send(exchange, 200, Map.of("hours", readHourly(topology.reader(),
+                    topology.readTable("hourly_by_player") + " WHERE user_id = " + ClickHouseClient.quote(user)).size()));
+        });
+        lookupPort = lookups.start("127.0.0.1", 0);
+        csv = RoundsGenerator.toBytes(GeneratorOptions.defaults().withRows(ROWS).withSeed(9).withUsers(2_000).withGames(80)
+                .withSpanSeconds(2 * 86_400));
+        expected = ReferenceRounds.hourly(ReferenceRounds.parse(csv, StandardCharsets.UTF_16BE));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (lookups != null) lookups.close();
+        if (topology != null) topology.close();
+        if (service != null) service.close();
+        if (cluster != null) cluster.close();
+    }
+
+    @Test
+    @Order(1)
+    void migrationsCreatedLocalAndDistributedTablesOnEveryShard() throws Exception {
+        for (var shard : topology.shards()) {
+            for (String table : List.of("game_rounds", "hourly_by_player", "hourly_by_game")) {
+                assertEquals(0, shard.queryLong("SELECT count() FROM " + topology.localTable(table)));
+                assertEquals(0, shard.queryLong("SELECT count() FROM " + topology.readTable(table)));
+            }
+        }
+        var health = Json.MAPPER.readTree(service.get("/health").body());
+        assertEquals("ok", health.get("clickhouse_shard_1").asText());
+        assertEquals("ok", health.get("clickhouse_shard_2").asText());
+    }
+
+    @Test
+    @Order(2)
+    void uploadLandsOnePlayerPerShardAndDistributedReadsEqualTheReference() throws Exception {
+        var response = service.post("/uploads", "text/csv", csv);
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(ROWS, ShardedSinkStandIn.drain(service.config(), topology));
+
+        assertEquals(ROWS, topology.reader().queryLong("SELECT count() FROM " + topology.readTable("game_rounds")));
+        assertEquals(expected, readHourly(topology.reader(), topology.readTable("hourly_by_player")));
+        assertEquals(expected, readHourly(topology.reader(), topology.readTable("hourly_by_game")));
+        // the other shard's Distributed table answers the same
+        assertEquals(expected, readHourly(topology.shards().get(1), topology.readTable("hourly_by_player")));
+
+        Set<String> seen = new HashSet<>();
+        long rowsOnShards = 0;
+        for (int i = 0; i < topology.shards().size(); i++) {
+            var shard = topology.shards().get(i);
+            for (String partition : lines(shard.queryText("SELECT DISTINCT _partition FROM " + topology.localTable("game_rounds")))) {
+                assertEquals(i, topology.shardIndex(Integer.parseInt(partition)), "partition " + partition + " on shard " + (i + 1));
+            }
+            for (String user : lines(shard.queryText("SELECT DISTINCT user_id FROM " + topology.localTable("game_rounds")))) {
+                assertTrue(seen.add(user), "player " + user + " has rows on more than one shard");
+            }
+            long rows = shard.queryLong("SELECT count() FROM " + topology.localTable("game_rounds"));
+            assertTrue(rows > ROWS / 4, "shard " + (i + 1) + " holds only " + rows + " rows");
+            rowsOnShards += rows;
+        }
+        assertEquals(ROWS, rowsOnShards);
+        assertEquals(expected.keySet().stream().map(ReferenceRounds.Group::userId).distinct().count(), seen.size());
+    }
+
+    @Test
+    @Order(3)
+    void aShardDownIsA503AndEverythingIsExactWhenItReturns() throws Exception {
+        String player = expected.keySet().iterator().next().userId();
+        assertEquals(200, lookup(player).statusCode());
+
+        cluster.stopShard(2);
+        try {
+            var down = lookup(player);
+            assertEquals(503, down.statusCode(), down.body());
+            assertEquals("clickhouse_unavailable", Json.MAPPER.readTree(down.body()).get("error").asText());
+            assertTrue(down.headers().firstValue("Retry-After").isPresent());
+            var health = service.get("/health");
+            assertEquals(503, health.statusCode());
+            JsonNode h = Json.MAPPER.readTree(health.body());
+            assertEquals("ok", h.get("clickhouse_shard_1").asText());
+            assertEquals("down", h.get("clickhouse_shard_2").asText());
+        } finally {
+            cluster.startShard(2);
+        }
+
+        assertEquals(200, lookup(player).statusCode());
+        assertEquals(200, service.get("/health").statusCode());
+        assertEquals(expected, readHourly(topology.reader(), topology.readTable("hourly_by_player")));
+        assertEquals(ROWS, topology.reader().queryLong("SELECT count() FROM " + topology.readTable("game_rounds")));
+    }
+
+    /**
+     * Figures for the README (printed, not asserted): the same rows inserted into one server versus
+     * into two shards in parallel, and one player's hourly lookup on a local table versus through the
+     * Distributed table.
+     */
+    @Test
+    @Order(4)
+    void measureSingleVersusCluster() throws Exception {
+        var singleEnv = TestService.isolatedEnvironment(Map.of("CLICKHOUSE_URL", cluster.url(1).toString()));
+        var singleConfig = dev.roundhouse.config.Config.from(singleEnv);
+        try (var single = ClickHouseTopology.single(new ClickHouseClient(cluster.url(1), "default", ""), singleConfig.clickhouseDatabase())) {
+            single.migrate();
+            long t0 = System.nanoTime();
+            ShardedSinkStandIn.drain(service.config(), single);
+            long singleIngest = System.nanoTime() - t0;
+            assertEquals(expected, readHourly(single.reader(), single.readTable("hourly_by_player")));
+
+            var clusterDb = ClickHouseTopology.cluster(PrivateClickHouseCluster.NAME,
+                    List.of(new ClickHouseClient(cluster.url(1), "default", ""), new ClickHouseClient(cluster.url(2), "default", "")),
+                    0, singleConfig.clickhouseDatabase() + "_c");
+            try (clusterDb) {
+                clusterDb.migrate();
+                t0 = System.nanoTime();
+                ShardedSinkStandIn.drain(service.config(), clusterDb);
+                long clusterIngest = System.nanoTime() - t0;
+                assertEquals(expected, readHourly(clusterDb.reader(), clusterDb.readTable("hourly_by_player")));
+
+                List<String> players = expected.keySet().stream().map(ReferenceRounds.Group::userId).distinct().limit(300).toList();
+                long[] singleLookups = timeLookups(single, players);
+                long[] clusterLookups = timeLookups(clusterDb, players);
+                System.out.printf("ClusterIT figures: %,d rows; ingest (decode + INSERT + MVs) single %d ms, 2 shards %d ms; "
+                                + "player lookup over %d players single p50 %.1f ms p99 %.1f ms, cluster (Distributed) p50 %.1f ms p99 %.1f ms%n",
+                        ROWS, singleIngest / 1_000_000, clusterIngest / 1_000_000, players.size(),
+                        percentile(singleLookups, 50), percentile(singleLookups, 99),
+                        percentile(clusterLookups, 50), percentile(clusterLookups, 99));
+            }
+        }
+    }
+
+    private static HttpResponse<String> lookup(String player) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + lookupPort + "/players/" + player)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Hourly aggregates of {@code tableAndWhere}, merged across inserts (and shards) by GROUP BY. */
+    private static Map<ReferenceRounds.Group, ReferenceRounds.Totals> readHourly(ClickHouseClient ch, String tableAndWhere) {
+        return ch.query(SELECT_HOURLY + tableAndWhere + " GROUP BY hour, user_id, game_id", in -> {
+            Map<ReferenceRounds.Group, ReferenceRounds.Totals> out = new TreeMap<>();
+            while (in.hasMore()) {
+                var group = new ReferenceRounds.Group(in.readDateTime() * 1000L, in.readString(), in.readInt64());
+                out.put(group, new ReferenceRounds.Totals(in.readUInt64(), money(in.readDecimal128AsLong()),
+                        money(in.readDecimal128AsLong()), money(in.readDecimal128AsLong()), money(in.readDecimal128AsLong())));
+            }
+            return out;
+        });
+    }
+
+    private static long[] timeLookups(ClickHouseTopology t, List<String> players) {
+        long[] nanos = new long[players.size()];
+        for (int i = 0; i < players.size(); i++) {
+            long t0 = System.nanoTime();
+            assertFalse(readHourly(t.reader(), t.readTable("hourly_by_player") + " WHERE user_id = " + ClickHouseClient.quote(players.get(i))).isEmpty());
+            nanos[i] = System.nanoTime() - t0;
+        }
+        Arrays.sort(nanos);
+        return nanos;
+    }
+
+    private static double percentile(long[] sortedNanos, int p) {
+        return sortedNanos[Math.min(sortedNanos.length - 1, sortedNanos.length * p / 100)] / 1e6;
+    }
+
+    private static BigDecimal money(long unscaled) {
+        return BigDecimal.valueOf(unscaled, 4);
+    }
+
+    private static List<String> lines(String text) {
+        return text.isEmpty() ? List.of() : new ArrayList<>(Arrays.asList(text.split("\n")));
+    }
+}
