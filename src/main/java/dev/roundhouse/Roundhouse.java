@@ -76,6 +76,7 @@ public final class Roundhouse implements AutoCloseable {
         var bodies = new RequestBodies(config.maxUploadBytes(), config.bodyReadTimeout());
         // uploads and reconciliations share the bound: each holds a producer or a large in-memory aggregate
         var heavyRequests = new ConcurrencyLimit(config.maxConcurrentUploads());
+        metrics.gauge("roundhouse_uploads_in_progress", "uploads and reconciliations running now", heavyRequests::inUse);
 
         Map<String, BooleanSupplier> health = new LinkedHashMap<>();
         health.put("kafka", topics::ping);

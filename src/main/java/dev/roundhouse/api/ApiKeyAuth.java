@@ -60,7 +60,6 @@ public final class ApiKeyAuth implements HttpHandler {
 
     private static void refuse(HttpServerExchange exchange, String challenge, String message) {
         exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, challenge);
-        exchange.setPersistent(false); // close rather than read an unauthenticated body to its end
         Json.error(exchange, 401, "unauthorized", message);
     }
 

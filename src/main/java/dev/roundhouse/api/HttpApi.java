@@ -7,7 +7,9 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import org.xnio.IoUtils;
+import org.xnio.Options;
 import io.undertow.util.Headers;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,6 +27,9 @@ public final class HttpApi implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HttpApi.class.getName());
     /** The request line and headers must arrive within this (slow-loris on headers). */
     private static final int HEADER_READ_TIMEOUT_MILLIS = 10_000;
+    /** How much of a refused request's body is read and dropped before the connection is closed instead. */
+    private static final long DISCARD_BYTES = 4L << 20;
+    private static final long DISCARD_MILLIS = 2_000;
 
     private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final RoutingHandler routes = new RoutingHandler().setFallbackHandler(
@@ -70,6 +75,9 @@ public final class HttpApi implements AutoCloseable {
                 .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
                 .setServerOption(UndertowOptions.IDLE_TIMEOUT, idleMillis)
+                // the idle timeout does not wake a blocking read that waits for a stalled body; these do
+                .setSocketOption(Options.READ_TIMEOUT, idleMillis)
+                .setSocketOption(Options.WRITE_TIMEOUT, idleMillis)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, idleMillis)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, Math.min(idleMillis, HEADER_READ_TIMEOUT_MILLIS))
                 .setHandler(shutdown)
@@ -98,6 +106,31 @@ public final class HttpApi implements AutoCloseable {
         stop(0);
     }
 
+    /**
+     * After a refusal (413, 408, 429, 4xx before reading): reads on a little so a client still sending sees the
+     * answer rather than a connection reset, then closes the connection instead of reading a huge body to its end.
+     */
+    private static void discardRestOfBody(HttpServerExchange exchange) {
+        long deadline = System.nanoTime() + DISCARD_MILLIS * 1_000_000L;
+        long budget = DISCARD_BYTES;
+        byte[] sink = new byte[16 * 1024];
+        try {
+            var in = exchange.getInputStream();
+            while (budget > 0 && System.nanoTime() - deadline < 0 && !exchange.isRequestComplete()) {
+                int n = in.read(sink);
+                if (n < 0) {
+                    return;
+                }
+                budget -= n;
+            }
+        } catch (IOException e) {
+            // the client went away: closing below is all that is left
+        }
+        if (!exchange.isRequestComplete()) {
+            IoUtils.safeClose(exchange.getConnection());
+        }
+    }
+
     /** Moves the request off the I/O thread onto a fresh virtual thread, in blocking mode, with a last-resort 500. */
     private HttpHandler onVirtualThread(HttpHandler handler) {
         return exchange -> {
@@ -118,8 +151,7 @@ public final class HttpApi implements AutoCloseable {
                 Json.error(exchange, e.status, e.code, e.getMessage());
             }
             if (!exchange.isRequestComplete()) {
-                // refused before the body was read (413, 408, 429, …): close instead of reading it to its end
-                IoUtils.safeClose(exchange.getConnection());
+                discardRestOfBody(exchange);
             }
         } catch (Throwable t) {
             LOG.log(Level.ERROR, "unhandled error on " + exchange.getRequestMethod() + " " + exchange.getRequestPath(), t);

@@ -105,20 +105,31 @@ public final class RequestBodies {
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                check(1);
-            }
-            return b;
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
+            int n;
+            try {
+                n = super.read(b, off, len);
+            } catch (RuntimeException e) {
+                // Undertow 2.3 fails a blocking read cut by the socket read timeout with an NPE, not an IOException
+                throw new IOException("the connection failed while reading the body (" + e.getClass().getSimpleName() + ")", e);
+            }
             if (n > 0) {
                 check(n);
             }
             return n;
+        }
+
+        /**
+         * Leaves the exchange's stream open: closing it would read a refused body to its end, however large or
+         * slow; {@link HttpApi} discards what is left within a bound, or closes the connection.
+         */
+        @Override
+        public void close() {
         }
 
         private void check(int n) throws IOException {
