@@ -7,7 +7,7 @@ export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
 MVN := mvn -B -q
 JAVA_RUN := java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -XX:+UseG1GC
 
-.PHONY: build stack stop status run test test-unit bench demo clean
+.PHONY: build stack stop status run test test-unit fuzz bench demo clean
 
 build:
 	$(MVN) package -DskipTests
@@ -39,6 +39,11 @@ test:
 ## Unit tests only: no stack needed.
 test-unit:
 	$(MVN) test
+
+## Long fuzzing of the CSV reader and validator (FuzzTest, jqwik): FUZZ_TRIES per property (the short run is in `make test`).
+FUZZ_TRIES ?= 200000
+fuzz:
+	$(MVN) test -Dtest=FuzzTest -Djqwik.tries.default=$(FUZZ_TRIES)
 
 bench:
 	@echo "make bench: not yet implemented (see the bench issue)"
