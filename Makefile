@@ -9,7 +9,7 @@ MVN := mvn -B -q
 MVN_TEST := mvn -B --no-transfer-progress -Dstyle.color=never
 JAVA_RUN := java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -XX:+UseG1GC
 
-.PHONY: build stack stop status run test test-unit test-cluster prerequisites bench demo clean
+.PHONY: build stack stop status run test test-unit test-cluster prerequisites fuzz bench demo clean
 
 build:
 	$(MVN) package -DskipTests
@@ -54,6 +54,11 @@ test-cluster: prerequisites
 ## Performance run against the anchors (QUICK=1: 200k rows, < 3 min; ROWS=N; BENCH_STRICT=1 fails on regressions).
 bench: stack
 	@QUICK='$(QUICK)' ROWS='$(ROWS)' bench/run.sh
+
+## Long fuzzing of the CSV reader and validator (FuzzTest, jqwik): FUZZ_TRIES per property (the short run is in `make test`).
+FUZZ_TRIES ?= 200000
+fuzz:
+	$(MVN) test -Dtest=FuzzTest -Djqwik.tries.default=$(FUZZ_TRIES)
 
 ## Stack + service, then the main job on generated data.
 demo: stack build

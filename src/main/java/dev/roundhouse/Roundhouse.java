@@ -1,11 +1,14 @@
 package dev.roundhouse;
 
 import dev.roundhouse.api.AggregatesHandler;
+import dev.roundhouse.api.ConcurrencyLimit;
 import dev.roundhouse.api.HealthHandler;
 import dev.roundhouse.api.HttpApi;
+import dev.roundhouse.api.Metrics;
 import dev.roundhouse.api.RequestBodies;
 import dev.roundhouse.api.StaticJsonHandler;
 import dev.roundhouse.api.UploadHandler;
+import dev.roundhouse.api.UploadMetrics;
 import dev.roundhouse.avro.GameRoundEncoder;
 import dev.roundhouse.avro.GameRoundSchema;
 import dev.roundhouse.avro.SchemaRegistryClient;
@@ -35,7 +38,8 @@ public final class Roundhouse implements AutoCloseable {
     private final SchemaRegistryClient registry;
     private final ClickHouseTopology clickhouse;
     private final TransactionalProducers producers;
-    private final HttpApi http = new HttpApi();
+    private final Metrics metrics = new Metrics();
+    private final HttpApi http;
     private int port;
 
     private Roundhouse(Config config) {
@@ -43,7 +47,10 @@ public final class Roundhouse implements AutoCloseable {
         this.topics = new KafkaTopics(config.kafkaBootstrapServers());
         this.registry = SchemaRegistryClient.from(config);
         this.clickhouse = ClickHouseTopology.from(config);
-        this.producers = new TransactionalProducers(config.kafkaBootstrapServers(), "roundhouse-upload", 4);
+        // transactional ids per topic: services on other topics of the same broker (tests) must not fence ours
+        this.producers = new TransactionalProducers(config.kafkaBootstrapServers(), "roundhouse-upload-" + config.topic(),
+                config.maxConcurrentUploads());
+        this.http = new HttpApi(metrics, config.apiKeys(), config.idleTimeout());
     }
 
     public static Roundhouse start(Config config) throws Exception {
@@ -67,15 +74,19 @@ public final class Roundhouse implements AutoCloseable {
         int schemaId = registerSchema();
         var ledger = UploadLedger.load(config.kafkaBootstrapServers(), config.uploadsTopic());
         var publisher = new UploadPublisher(config.topic(), producers, ledger, new GameRoundEncoder(schemaId));
-        var bodies = new RequestBodies(config.maxUploadBytes());
+        var bodies = new RequestBodies(config.maxUploadBytes(), config.bodyReadTimeout());
+        // uploads and reconciliations share the bound: each holds a producer or a large in-memory aggregate
+        var heavyRequests = new ConcurrencyLimit(config.maxConcurrentUploads());
+        metrics.gauge("roundhouse_uploads_in_progress", "uploads and reconciliations running now", heavyRequests::inUse);
 
         Map<String, BooleanSupplier> health = new LinkedHashMap<>();
         health.put("kafka", topics::ping);
         health.putAll(clickhouse.healthChecks());
         health.put("schema_registry", registry::ping);
         http.get("/health", new HealthHandler(health))
-            .post("/uploads", new UploadHandler(publisher, bodies));
-        http.get("/aggregates", new AggregatesHandler(clickhouse)).get("/openapi.json", new StaticJsonHandler("/openapi.json"));
+            .post("/uploads", heavyRequests.guard(new UploadHandler(publisher, bodies, new UploadMetrics(metrics))))
+            .get("/aggregates", new AggregatesHandler(clickhouse))
+            .get("/openapi.json", new StaticJsonHandler("/openapi.json"));
         port = http.start("0.0.0.0", config.port());
         LOG.log(Level.INFO, "roundhouse listening on :" + port + " (started in " + (System.nanoTime() - t0) / 1_000_000 + " ms)");
     }

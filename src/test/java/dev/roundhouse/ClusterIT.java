@@ -42,9 +42,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * equal the single-node reference exactly, a player lives on one shard, a shard outage is a 503 and
  * nothing is lost once it is back.
  *
- * <p>The sink and the aggregates API are not on main yet: {@link ShardedSinkStandIn} writes the topic
- * to the shards the way the sink must, and the lookups are a route on the real {@link HttpApi} reading
- * through {@link ClickHouseTopology#reader()} / {@link ClickHouseTopology#readTable}.
+ * <p>Lookups go through the real {@code GET /aggregates}. {@link ShardedSinkStandIn} writes the topic to
+ * the shards the way the sink must (until the sink runs here itself).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -56,8 +55,6 @@ class ClusterIT {
     private static PrivateClickHouseCluster cluster;
     private static TestService service;
     private static ClickHouseTopology topology;
-    private static HttpApi lookups;
-    private static int lookupPort;
     private static byte[] csv;
     private static Map<ReferenceRounds.Group, ReferenceRounds.Totals> expected;
 
@@ -71,12 +68,6 @@ class ClusterIT {
                 "CLICKHOUSE_URL", cluster.url(1).toString(),
                 "CLICKHOUSE_SHARD_URLS", cluster.shardUrls()));
         topology = ClickHouseTopology.from(service.config());
-        lookups = new HttpApi().get("/players/{user_id}", exchange -> {
-            String user = exchange.getQueryParameters().get("user_id").getFirst();
-            Json.send(exchange, 200, Map.of("hours", readHourly(topology.reader(),
-                    topology.readTable("hourly_by_player") + " WHERE user_id = " + ClickHouseClient.quote(user)).size()));
-        });
-        lookupPort = lookups.start("127.0.0.1", 0);
         csv = RoundsGenerator.toBytes(GeneratorOptions.defaults().withRows(ROWS).withSeed(9).withUsers(2_000).withGames(80)
                 .withSpanSeconds(2 * 86_400));
         expected = ReferenceRounds.hourly(ReferenceRounds.parse(csv, StandardCharsets.UTF_16BE));
@@ -84,7 +75,6 @@ class ClusterIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (lookups != null) lookups.close();
         if (topology != null) topology.close();
         if (service != null) service.close();
         if (cluster != null) cluster.close();
@@ -202,9 +192,9 @@ class ClusterIT {
     }
 
     private static HttpResponse<String> lookup(String player) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + lookupPort + "/players/" + player)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return service.get("/aggregates?player_id=" + player);
     }
+
 
     /** Hourly aggregates of {@code tableAndWhere}, merged across inserts (and shards) by GROUP BY. */
     private static Map<ReferenceRounds.Group, ReferenceRounds.Totals> readHourly(ClickHouseClient ch, String tableAndWhere) {

@@ -7,14 +7,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 
-/** The CSV inside a request, shared by uploads and reconciliations: multipart part {@code file} or the raw body, size-capped. */
+/**
+ * The CSV inside a request, shared by uploads and reconciliations: multipart part {@code file} or the raw body,
+ * capped in size and in time (a body trickled in slowly holds a slot and a producer: it gets 408 at the deadline;
+ * a body that stops arriving altogether is cut by the server's idle timeout).
+ */
 public final class RequestBodies {
     private final long maxBytes;
+    private final Duration maxReadTime;
 
-    public RequestBodies(long maxBytes) {
+    public RequestBodies(long maxBytes, Duration maxReadTime) {
         this.maxBytes = maxBytes;
+        this.maxReadTime = maxReadTime;
     }
 
     /** The CSV bytes of the request; 413 when it is larger than allowed, 415 for a type that is not CSV. */
@@ -23,7 +30,7 @@ public final class RequestBodies {
         if (declared > maxBytes) {
             throw tooLarge();
         }
-        InputStream body = new Capped(exchange.getInputStream(), maxBytes);
+        InputStream body = new Capped(exchange.getInputStream(), maxBytes, System.nanoTime() + maxReadTime.toNanos());
         String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
         String boundary = MultipartFile.boundaryOf(type);
         if (boundary != null) {
@@ -54,6 +61,9 @@ public final class RequestBodies {
         if (e instanceof TooLarge) {
             return new BadRequest(413, "payload_too_large", e.getMessage());
         }
+        if (e instanceof TooSlow) {
+            return new BadRequest(408, "request_timeout", e.getMessage());
+        }
         if (e instanceof MultipartFile.MalformedMultipartException) {
             return new BadRequest(400, "invalid_multipart", e.getMessage());
         }
@@ -76,31 +86,59 @@ public final class RequestBodies {
         }
     }
 
-    /** Fails the read once more than {@code max} bytes came in, whatever Content-Length said. */
+    static final class TooSlow extends IOException {
+        TooSlow(String message) {
+            super(message);
+        }
+    }
+
+    /** Fails the read once more than {@code max} bytes came in, whatever Content-Length said, or after the deadline. */
     private final class Capped extends FilterInputStream {
         private long remaining;
+        private final long deadlineNanos;
 
-        Capped(InputStream in, long max) {
+        Capped(InputStream in, long max, long deadlineNanos) {
             super(in);
             this.remaining = max;
+            this.deadlineNanos = deadlineNanos;
         }
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0 && --remaining < 0) {
-                throw tooLarge();
-            }
-            return b;
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0 && (remaining -= n) < 0) {
-                throw tooLarge();
+            int n;
+            try {
+                n = super.read(b, off, len);
+            } catch (RuntimeException e) {
+                // Undertow 2.3 fails a blocking read cut by the socket read timeout with an NPE, not an IOException
+                throw new IOException("the connection failed while reading the body (" + e.getClass().getSimpleName() + ")", e);
+            }
+            if (n > 0) {
+                check(n);
             }
             return n;
+        }
+
+        /**
+         * Leaves the exchange's stream open: closing it would read a refused body to its end, however large or
+         * slow; {@link HttpApi} discards what is left within a bound, or closes the connection.
+         */
+        @Override
+        public void close() {
+        }
+
+        private void check(int n) throws IOException {
+            if ((remaining -= n) < 0) {
+                throw tooLarge();
+            }
+            if (System.nanoTime() - deadlineNanos > 0) {
+                throw new TooSlow("the body did not arrive within " + maxReadTime.toSeconds() + " s (ROUNDHOUSE_BODY_READ_TIMEOUT_SECONDS)");
+            }
         }
     }
 }

@@ -22,20 +22,35 @@ public final class UploadHandler implements HttpHandler {
 
     private final UploadPublisher publisher;
     private final RequestBodies bodies;
+    private final UploadMetrics metrics;
 
-    public UploadHandler(UploadPublisher publisher, RequestBodies bodies) {
+    public UploadHandler(UploadPublisher publisher, RequestBodies bodies, UploadMetrics metrics) {
         this.publisher = publisher;
         this.bodies = bodies;
+        this.metrics = metrics;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        UploadResult result;
+        try {
+            result = publish(exchange);
+        } catch (BadRequest e) {
+            metrics.refused(e.code);
+            throw e;
+        }
+        metrics.finished(result);
+        respond(exchange, result);
+    }
+
+    private UploadResult publish(HttpServerExchange exchange) throws InterruptedException {
         var params = QueryParams.of(exchange, PARAMS);
         OnError onError = onError(params.get("on_error"));
         Charset charset = RequestBodies.charset(params.get("charset"));
-        UploadResult result;
-        try (InputStream csv = bodies.csv(exchange)) {
-            result = publisher.publish(csv, charset, onError);
+        CountingInputStream csv = null;
+        try (InputStream body = bodies.csv(exchange)) {
+            csv = new CountingInputStream(body);
+            return publisher.publish(csv, charset, onError);
         } catch (CsvFormatException e) {
             throw new BadRequest(400, "invalid_csv", e.getMessage());
         } catch (UploadPublisher.PublishException e) {
@@ -43,7 +58,12 @@ public final class UploadHandler implements HttpHandler {
             throw new BadRequest(503, "kafka_unavailable", e.getMessage());
         } catch (IOException e) {
             throw RequestBodies.readFailure(e);
+        } finally {
+            if (csv != null) metrics.read(csv.count());
         }
+    }
+
+    private static void respond(HttpServerExchange exchange, UploadResult result) {
         switch (result.outcome()) {
             case COMMITTED -> Json.send(exchange, 200, result);
             case REJECTED -> Json.send(exchange, 422, Json.withError(result, "rows_rejected",

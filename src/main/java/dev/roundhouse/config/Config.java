@@ -27,6 +27,9 @@ public record Config(
         boolean sinkEnabled,
         String sinkGroupId,
         long maxUploadBytes,
+        int maxConcurrentUploads,
+        Duration idleTimeout,
+        Duration bodyReadTimeout,
         Duration shutdownGrace) {
 
     public static Config fromEnvironment() {
@@ -51,6 +54,9 @@ public record Config(
                 e.get("ROUNDHOUSE_SINK", "on", Config::onOff),
                 e.get("ROUNDHOUSE_SINK_GROUP", "roundhouse-sink", s -> s),
                 e.get("ROUNDHOUSE_MAX_UPLOAD_BYTES", String.valueOf(2L << 30), Long::parseLong),
+                e.get("ROUNDHOUSE_MAX_CONCURRENT_UPLOADS", "4", Config::positive),
+                e.get("ROUNDHOUSE_IDLE_TIMEOUT_SECONDS", "60", Config::seconds),
+                e.get("ROUNDHOUSE_BODY_READ_TIMEOUT_SECONDS", "1800", Config::seconds),
                 e.get("ROUNDHOUSE_SHUTDOWN_GRACE_SECONDS", "20", s -> Duration.ofSeconds(Long.parseLong(s))));
     }
 
@@ -94,6 +100,16 @@ public record Config(
 
     private static List<String> list(String s) {
         return Arrays.stream(s.split(",")).map(String::trim).filter(k -> !k.isEmpty()).toList();
+    }
+
+    private static int positive(String s) {
+        int n = Integer.parseInt(s);
+        if (n < 1) throw new IllegalArgumentException("must be at least 1");
+        return n;
+    }
+
+    private static Duration seconds(String s) {
+        return Duration.ofSeconds(positive(s));
     }
 
     private static boolean onOff(String s) {

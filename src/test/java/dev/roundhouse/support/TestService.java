@@ -63,6 +63,15 @@ public final class TestService implements AutoCloseable {
         return HTTP.send(HttpRequest.newBuilder(uri(pathAndQuery)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Any request (e.g. with extra headers) built on {@link #uri}. */
+    public HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    public int port() {
+        return app.port();
+    }
+
     public HttpResponse<String> post(String pathAndQuery, String contentType, byte[] body) throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofMinutes(5))
                 .header("Content-Type", contentType)
