@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End to end part of `make bench` (issue 7, part 3): the real service on the local stack, one run.
 #   1. starts target/roundhouse.jar (-Xmx1g) on a free port with its own topic, ClickHouse database and sink
-#      group (bench-e2e-<run>), so a cached file is never a 409 duplicate and no other data is counted;
+#      group (bench-e2e-<run>; all removed afterwards, schema subject too), so a cached file is never a 409
+#      duplicate and no other data is counted;
 #   2. POST /uploads of <rounds.csv> (curl streams it) until the answer: the transaction is committed;
 #   3. from that answer until countMerge(rounds) of <db>.hourly_by_player equals rows_accepted (polled every 50 ms);
 #   4. GET /aggregates latency, 1 then 50 clients (dev.roundhouse.bench.LoadGenerator);
@@ -12,7 +13,7 @@
 # Usage: bench/e2e.sh <rounds.csv> <prepared-dir> <out.json>
 # Environment: LOOKUPS (requests per latency phase, after a warm-up; default 1000 with QUICK, else 10000),
 #   INGEST_TIMEOUT_S (30 with QUICK, else 120),
-#   JAR (target/roundhouse.jar), STATE / KAFKA_LIB, BOOTSTRAP, CLICKHOUSE_URL, JAVA_HOME.
+#   JAR (target/roundhouse.jar), STATE / KAFKA_LIB, BOOTSTRAP, CLICKHOUSE_URL, SCHEMA_REGISTRY_URL, JAVA_HOME.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,6 +25,7 @@ JAVA="$JAVA_HOME/bin/java"
 JAR=${JAR:-$ROOT/target/roundhouse.jar}
 BOOTSTRAP=${BOOTSTRAP:-127.0.0.1:19092}
 CLICKHOUSE_URL=${CLICKHOUSE_URL:-http://127.0.0.1:18123}
+SCHEMA_REGISTRY_URL=${SCHEMA_REGISTRY_URL:-http://127.0.0.1:18081/apis/ccompat/v7}
 if [ -n "${QUICK:-}" ] && [ "$QUICK" != 0 ]; then LOOKUPS=${LOOKUPS:-1000} INGEST_TIMEOUT_S=${INGEST_TIMEOUT_S:-30}
 else LOOKUPS=${LOOKUPS:-10000} INGEST_TIMEOUT_S=${INGEST_TIMEOUT_S:-120}; fi
 RUN_ID=$(date +%s)$$
@@ -56,6 +58,9 @@ cleanup() {
   done
   kafka_tool org.apache.kafka.tools.consumer.group.ConsumerGroupCommand --bootstrap-server "$BOOTSTRAP" --delete --group "$TOPIC" \
     || true   # absent when the service has no sink
+  # the run's schema subject: soft delete, then permanent (Confluent semantics)
+  curl -fsS -o /dev/null -X DELETE "$SCHEMA_REGISTRY_URL/subjects/$TOPIC-value" 2>/dev/null \
+    && curl -fsS -o /dev/null -X DELETE "$SCHEMA_REGISTRY_URL/subjects/$TOPIC-value?permanent=true" 2>/dev/null
 }
 trap cleanup EXIT
 
@@ -64,7 +69,7 @@ PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 BASE="http://127.0.0.1:$PORT"
 log "service: $(basename "$JAR") on :$PORT, topic $TOPIC, database $DB (log: $LOGS/service.log)"
 ROUNDHOUSE_PORT=$PORT KAFKA_BOOTSTRAP_SERVERS=$BOOTSTRAP CLICKHOUSE_URL=$CLICKHOUSE_URL KAFKA_TOPIC=$TOPIC \
-  CLICKHOUSE_DATABASE=$DB ROUNDHOUSE_SINK_GROUP=$TOPIC ROUNDHOUSE_SHUTDOWN_GRACE_SECONDS=2 \
+  SCHEMA_REGISTRY_URL=$SCHEMA_REGISTRY_URL CLICKHOUSE_DATABASE=$DB ROUNDHOUSE_SINK_GROUP=$TOPIC ROUNDHOUSE_SHUTDOWN_GRACE_SECONDS=2 \
   "$JAVA" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -XX:+UseG1GC -Xmx1g \
   -jar "$JAR" >"$LOGS/service.log" 2>&1 &
 PID=$!
