@@ -31,19 +31,12 @@ TOPIC_KCAT="bench-anchor-$RUN_ID-kcat"
 TABLE="default.bench_anchor_$RUN_ID"
 LOGS="$DIR/../anchor-logs"; mkdir -p "$LOGS"
 
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 log() { printf '[anchors] %s\n' "$*" >&2; }
-now_ns() { date +%s%N; }
 json_num() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$DIR/stats.json" "$1"; }
 
-# The stack's state folder: this checkout's .state, else the main worktree's (git worktrees share one stack).
-if [ -z "${KAFKA_LIB:-}" ]; then
-  STATE=${STATE:-$ROOT/.state}
-  if [ ! -d "$STATE/kafka/lib" ]; then
-    main_wt=$(git -C "$ROOT" worktree list --porcelain 2>/dev/null | sed -n '1s/^worktree //p')
-    [ -n "$main_wt" ] && [ -d "$main_wt/.state/kafka/lib" ] && STATE="$main_wt/.state"
-  fi
-  KAFKA_LIB="$STATE/kafka/lib"
-fi
+KAFKA_LIB=$(kafka_lib_dir)
 kafka_tool() { "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx256m -cp "$KAFKA_LIB/*" "$@"; }
 
 [ -f "$DIR/stats.json" ] || { log "no $DIR/stats.json (run bench.Prepare first)"; exit 2; }
@@ -181,14 +174,4 @@ for a in $ANCHORS; do
 done
 R[avg_avro_bytes]=$AVG
 
-# out.json: the figures measured (absent ones are null in the report)
-{
-  printf '{'
-  sep=''
-  for k in "${!R[@]}"; do
-    v=${R[$k]}
-    case "$v" in true|false) ;; *) [[ "$v" =~ ^-?[0-9.]+$ ]] || v="\"$v\"" ;; esac
-    printf '%s"%s": %s' "$sep" "$k" "$v"; sep=', '
-  done
-  printf '}\n'
-} >"$OUT"
+write_figures R "$OUT"   # the figures measured (absent ones are null in the report)

@@ -1,18 +1,139 @@
 #!/usr/bin/env bash
-# END-TO-END HOOK of `make bench` (issue 7, part 3) — NOT IMPLEMENTED YET.
+# End to end part of `make bench` (issue 7, part 3): the real service on the local stack, one run.
+#   1. starts target/roundhouse.jar (-Xmx1g) on a free port with its own topic, ClickHouse database and sink
+#      group (bench-e2e-<run>; all removed afterwards, schema subject too), so a cached file is never a 409
+#      duplicate and no other data is counted;
+#   2. POST /uploads of <rounds.csv> (curl streams it) until the answer: the transaction is committed;
+#   3. from that answer until countMerge(rounds) of <db>.hourly_by_player equals rows_accepted (polled every 50 ms);
+#   4. GET /aggregates latency, 1 then 50 clients (dev.roundhouse.bench.LoadGenerator);
+#   5. POST /reconciliations of the same file, status must be "match";
+#   6. the service's peak RSS (VmHWM). Then the service is stopped by PID, the database dropped, topics deleted.
+# A step that fails leaves its figures out (null in the report); the script then exits non-zero.
 #
-# Called by bench/run.sh as:  bench/e2e.sh <rounds.csv> <prepared-dir> <out.json>
-# It must write <out.json> with any of these keys (missing ones are reported as null):
-#   upload_rows_per_s, upload_mb_per_s, upload_s   POST /uploads of <rounds.csv> until the transaction is committed
-#   ingest_to_clickhouse_s                          upload returned → every row in the hourly aggregates
-#   aggregates_p50_ms, aggregates_p99_ms            GET /aggregates, 1 client
-#   aggregates_p99_ms_50_clients                    GET /aggregates, 50 concurrent clients
-#   reconcile_s                                     POST /reconciliations of the full file
-#   service_peak_rss_mb                             peak RSS of the service process (VmHWM)
-# Plan: start target/roundhouse.jar on a free port (own PID, stopped by PID), wait for /health, curl the
-# file, poll ClickHouse count() against rows_accepted, a small Java load generator for the lookups,
-# read /proc/<pid>/status VmHWM at the end.
-set -euo pipefail
+# Usage: bench/e2e.sh <rounds.csv> <prepared-dir> <out.json>
+# Environment: LOOKUPS (requests per latency phase, after a warm-up; default 1000 with QUICK, else 10000),
+#   INGEST_TIMEOUT_S (30 with QUICK, else 120),
+#   JAR (target/roundhouse.jar), STATE / KAFKA_LIB, BOOTSTRAP, CLICKHOUSE_URL, SCHEMA_REGISTRY_URL, JAVA_HOME.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+CSV=${1:?usage: e2e.sh <rounds.csv> <prepared-dir> <out.json>}
+DIR=${2:?usage: e2e.sh <rounds.csv> <prepared-dir> <out.json>}
 OUT=${3:?usage: e2e.sh <rounds.csv> <prepared-dir> <out.json>}
-echo '[e2e] end-to-end part not implemented yet (bench issue part 3): upload/ingest/aggregates/reconcile figures are null' >&2
-echo '{}' >"$OUT"
+JAVA_HOME=${JAVA_HOME:-$("$ROOT/stack/java-home.sh")}
+JAVA="$JAVA_HOME/bin/java"
+JAR=${JAR:-$ROOT/target/roundhouse.jar}
+BOOTSTRAP=${BOOTSTRAP:-127.0.0.1:19092}
+CLICKHOUSE_URL=${CLICKHOUSE_URL:-http://127.0.0.1:18123}
+SCHEMA_REGISTRY_URL=${SCHEMA_REGISTRY_URL:-http://127.0.0.1:18081/apis/ccompat/v7}
+if [ -n "${QUICK:-}" ] && [ "$QUICK" != 0 ]; then LOOKUPS=${LOOKUPS:-1000} INGEST_TIMEOUT_S=${INGEST_TIMEOUT_S:-30}
+else LOOKUPS=${LOOKUPS:-10000} INGEST_TIMEOUT_S=${INGEST_TIMEOUT_S:-120}; fi
+RUN_ID=$(date +%s)$$
+TOPIC="bench-e2e-$RUN_ID"
+DB="bench_e2e_$RUN_ID"
+LOGS="$DIR/../e2e-logs"; mkdir -p "$LOGS"
+
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
+log() { printf '[e2e %3ds] %s\n' "$SECONDS" "$*" >&2; }
+secs() { python3 -c "print(round(($2 - $1) / 1e9, 3))"; }
+json_get() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2], ""))' "$1" "$2"; }
+kafka_tool() { "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx256m -cp "$(kafka_lib_dir)/*" "$@" >>"$LOGS/cleanup.log" 2>&1; }
+clickhouse() { curl -fsS "$CLICKHOUSE_URL/" --data-binary "$1"; }
+
+[ -f "$JAR" ] || { log "no $JAR (mvn package first)"; exit 2; }
+declare -A R=()
+PID=
+cleanup() {
+  write_figures R "$OUT"   # whatever was measured, also when a step failed
+  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
+    kill -TERM "$PID"
+    for _ in $(seq 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$PID" 2>/dev/null && { log "service did not stop in 10 s; killing $PID"; kill -KILL "$PID"; }
+  fi
+  clickhouse "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || log "could not drop database $DB"
+  for t in "$TOPIC" "$TOPIC-dlq" "$TOPIC-uploads"; do
+    kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" --delete --if-exists --topic "$t" \
+      || log "could not delete topic $t (see $LOGS/cleanup.log)"
+  done
+  kafka_tool org.apache.kafka.tools.consumer.group.ConsumerGroupCommand --bootstrap-server "$BOOTSTRAP" --delete --group "$TOPIC" \
+    || true   # absent when the service has no sink
+  # the run's schema subject: soft delete, then permanent (Confluent semantics)
+  curl -fsS -o /dev/null -X DELETE "$SCHEMA_REGISTRY_URL/subjects/$TOPIC-value" 2>/dev/null \
+    && curl -fsS -o /dev/null -X DELETE "$SCHEMA_REGISTRY_URL/subjects/$TOPIC-value?permanent=true" 2>/dev/null
+}
+trap cleanup EXIT
+
+# ---------- 1. the service ----------
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+BASE="http://127.0.0.1:$PORT"
+log "service: $(basename "$JAR") on :$PORT, topic $TOPIC, database $DB (log: $LOGS/service.log)"
+ROUNDHOUSE_PORT=$PORT KAFKA_BOOTSTRAP_SERVERS=$BOOTSTRAP CLICKHOUSE_URL=$CLICKHOUSE_URL KAFKA_TOPIC=$TOPIC \
+  SCHEMA_REGISTRY_URL=$SCHEMA_REGISTRY_URL CLICKHOUSE_DATABASE=$DB ROUNDHOUSE_SINK_GROUP=$TOPIC ROUNDHOUSE_SHUTDOWN_GRACE_SECONDS=2 \
+  "$JAVA" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -XX:+UseG1GC -Xmx1g \
+  -jar "$JAR" >"$LOGS/service.log" 2>&1 &
+PID=$!
+for i in $(seq 1200); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/health")" = 200 ] && break
+  kill -0 "$PID" 2>/dev/null || { log "service exited: $(tail -5 "$LOGS/service.log")"; exit 1; }
+  [ "$i" = 1200 ] && { log "service not healthy after 120 s"; exit 1; }
+  sleep 0.1
+done
+
+# ---------- 2. upload ----------
+BYTES=$(stat -c %s "$CSV")
+ROWS=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rows"])' "$DIR/stats.json")
+log "upload: $ROWS rows, $((BYTES / 1000000)) MB"
+t0=$(now_ns)
+code=$(curl -sS -X POST -H 'Content-Type: text/csv' -H 'Expect:' -T "$CSV" -o "$LOGS/upload.json" -w '%{http_code}' "$BASE/uploads")
+t_uploaded=$(now_ns)
+[ "$code" = 200 ] || { log "upload: HTTP $code: $(head -c 400 "$LOGS/upload.json")"; exit 1; }
+
+# ---------- 3. ingest into the aggregates (polled before anything else, so the figure is not inflated) ----------
+deadline=$((t_uploaded + INGEST_TIMEOUT_S * 1000000000))
+while :; do
+  n=$(clickhouse "SELECT countMerge(rounds) FROM $DB.hourly_by_player" 2>/dev/null)
+  t=$(now_ns)
+  [ "$n" = "$ROWS" ] && { R[ingest_to_clickhouse_s]=$(secs "$t_uploaded" "$t"); break; }
+  [ "$t" -gt "$deadline" ] && { log "ingest: ${n:-?} of $ROWS rounds in the aggregates after $INGEST_TIMEOUT_S s"; break; }
+  sleep 0.05
+done
+
+accepted=$(json_get "$LOGS/upload.json" rows_accepted 2>/dev/null)
+[ "$accepted" = "$ROWS" ] || { log "upload: rows_accepted '$accepted', expected $ROWS: $(head -c 400 "$LOGS/upload.json")"; exit 1; }
+R[upload_s]=$(secs "$t0" "$t_uploaded")
+R[upload_rows_per_s]=$(python3 -c "print(round($ROWS / ${R[upload_s]}, 1))")
+R[upload_mb_per_s]=$(python3 -c "print(round($BYTES / 1e6 / ${R[upload_s]}, 1))")
+log "upload: committed in ${R[upload_s]} s (${R[upload_rows_per_s]} rows/s, ${R[upload_mb_per_s]} MB/s)"
+[ -n "${R[ingest_to_clickhouse_s]:-}" ] && log "ingest: all $ROWS rounds in $DB.hourly_by_player ${R[ingest_to_clickhouse_s]} s after the upload returned"
+
+# ---------- 4. lookups ----------
+CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")"
+log "aggregates: $LOOKUPS requests with 1 client, then $LOOKUPS with 50 clients (after warm-ups)"
+if "$JAVA" -Xmx512m -cp "$CP" dev.roundhouse.bench.LoadGenerator "$BASE" "$CSV" "$LOOKUPS" >"$LOGS/lookups.json" 2>"$LOGS/lookups.log"; then
+  while IFS='=' read -r k v; do R[$k]=$v; done < <(python3 -c \
+    'import json,sys; [print(f"{k}={v}") for k, v in json.load(open(sys.argv[1])).items()]' "$LOGS/lookups.json")
+  log "aggregates: p50 ${R[aggregates_p50_ms]} ms, p99 ${R[aggregates_p99_ms]} ms; 50 clients: p50 ${R[aggregates_p50_ms_50_clients]} ms, p99 ${R[aggregates_p99_ms_50_clients]} ms"
+else
+  log "aggregates: load generator failed: $(tail -3 "$LOGS/lookups.log")"
+fi
+
+# ---------- 5. reconciliation ----------
+t0=$(now_ns)
+code=$(curl -sS -X POST -H 'Content-Type: text/csv' -H 'Expect:' -T "$CSV" -o "$LOGS/reconcile.json" -w '%{http_code}' "$BASE/reconciliations")
+t1=$(now_ns)
+status=$(json_get "$LOGS/reconcile.json" status 2>/dev/null)
+if [ "$code" = 200 ] && [ "$status" = match ]; then
+  R[reconcile_s]=$(secs "$t0" "$t1")
+  log "reconcile: match in ${R[reconcile_s]} s"
+else
+  log "reconcile: HTTP $code, status '$status': $(head -c 400 "$LOGS/reconcile.json")"
+fi
+
+# ---------- 6. peak RSS ----------
+hwm_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$PID/status" 2>/dev/null)
+[ -n "$hwm_kb" ] && R[service_peak_rss_mb]=$((hwm_kb / 1024))
+
+for k in upload_s ingest_to_clickhouse_s aggregates_p99_ms_50_clients reconcile_s service_peak_rss_mb; do
+  [ -n "${R[$k]:-}" ] || exit 1
+done
