@@ -6,6 +6,7 @@ import dev.roundhouse.api.HealthHandler;
 import dev.roundhouse.api.HttpApi;
 import dev.roundhouse.api.Metrics;
 import dev.roundhouse.api.RequestBodies;
+import dev.roundhouse.api.ResponseCache;
 import dev.roundhouse.api.StaticJsonHandler;
 import dev.roundhouse.api.UploadHandler;
 import dev.roundhouse.api.UploadMetrics;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /** The service assembled from its parts, in start-up order; {@link #close()} stops them in reverse. */
@@ -39,6 +41,8 @@ public final class Roundhouse implements AutoCloseable {
     private final ClickHouseTopology clickhouse;
     private final TransactionalProducers producers;
     private final Metrics metrics = new Metrics();
+    /** Moves whenever this process inserts into ClickHouse: cached lookups older than it are not reused. */
+    private final AtomicLong dataVersion = new AtomicLong();
     private final HttpApi http;
     private int port;
 
@@ -85,7 +89,7 @@ public final class Roundhouse implements AutoCloseable {
         health.put("schema_registry", registry::ping);
         http.get("/health", new HealthHandler(health))
             .post("/uploads", heavyRequests.guard(new UploadHandler(publisher, bodies, new UploadMetrics(metrics))))
-            .get("/aggregates", new AggregatesHandler(clickhouse))
+            .get("/aggregates", new AggregatesHandler(clickhouse, new ResponseCache(dataVersion::get, config.aggregatesCacheMillis(), 10_000)))
             .get("/openapi.json", new StaticJsonHandler("/openapi.json"));
         port = http.start("0.0.0.0", config.port());
         LOG.log(Level.INFO, "roundhouse listening on :" + port + " (started in " + (System.nanoTime() - t0) / 1_000_000 + " ms)");

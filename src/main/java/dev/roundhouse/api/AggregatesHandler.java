@@ -11,7 +11,9 @@ import dev.roundhouse.csv.Money;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -39,28 +41,42 @@ public final class AggregatesHandler implements HttpHandler {
     private static final SerializableString BONUS_WIN = new SerializedString("bonus_amount_win");
 
     private final ClickHouseTopology clickhouse;
+    private final ResponseCache pages;
     private final ExecutorService totalsQueries = Executors.newVirtualThreadPerTaskExecutor();
 
-    public AggregatesHandler(ClickHouseTopology clickhouse) {
+    public AggregatesHandler(ClickHouseTopology clickhouse, ResponseCache pages) {
         this.clickhouse = clickhouse;
+        this.pages = pages;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         boolean ndjson = wantsNdjson(exchange);
         var query = AggregateQuery.from(QueryParams.of(exchange, AggregateQuery.PARAMS), ndjson);
-        // the totals run beside the page; the page's response starts only once they are in, so a failure is still a clean error
-        Future<HourlyAggregate> totals = query.totals() ? totalsQueries.submit(() -> totals(query.filter())) : null;
         int fetch = query.limit() > 0 ? query.limit() + 1 : 0; // one more than the page tells whether another page follows
         String sql = HourlyAggregates.groups(clickhouse, query.filter(), query.after(), query.offset(), fetch);
-        writePage(exchange, ndjson, query, sql, totals); // a ClickHouse outage becomes a 503 in HttpApi
+        // a ClickHouse outage becomes a 503 in HttpApi
+        exchange.setStatusCode(200);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, ndjson ? NDJSON : "application/json");
+        if (ndjson) {
+            writePage(exchange.getOutputStream(), true, query, sql);
+            return;
+        }
+        byte[] page = pages.get(sql + (query.totals() ? "\u0000totals" : ""), () -> {
+            var out = new ByteArrayOutputStream(4096);
+            writePage(out, false, query, sql);
+            return out.toByteArray();
+        });
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, page.length);
+        exchange.getOutputStream().write(page);
     }
 
-    private void writePage(HttpServerExchange exchange, boolean ndjson, AggregateQuery query, String sql,
-                           Future<HourlyAggregate> totals) {
+    private void writePage(OutputStream out, boolean ndjson, AggregateQuery query, String sql) {
+        // the totals run beside the page; the page is written only once they are in, so a failure is still a clean error
+        Future<HourlyAggregate> totals = query.totals() ? totalsQueries.submit(() -> totals(query.filter())) : null;
         clickhouse.reader().query(sql, in -> {
             HourlyAggregate sums = totals == null ? null : await(totals);
-            var page = new PageWriter(exchange, ndjson);
+            var page = new PageWriter(out, ndjson);
             var row = new HourlyAggregate();
             while (in.hasMore()) {
                 row.readGroup(in);
@@ -111,11 +127,9 @@ public final class AggregatesHandler implements HttpHandler {
         private long lastHour = -1;
         private String lastHourText;
 
-        PageWriter(HttpServerExchange exchange, boolean ndjson) throws IOException {
+        PageWriter(OutputStream out, boolean ndjson) throws IOException {
             this.ndjson = ndjson;
-            exchange.setStatusCode(200);
-            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, ndjson ? NDJSON : "application/json");
-            this.json = JSON.createGenerator(exchange.getOutputStream());
+            this.json = JSON.createGenerator(out);
             if (!ndjson) {
                 json.writeStartObject();
                 json.writeArrayFieldStart("items");

@@ -30,6 +30,7 @@ public record Config(
         int maxConcurrentUploads,
         Duration idleTimeout,
         Duration bodyReadTimeout,
+        long aggregatesCacheMillis,
         Duration shutdownGrace) {
 
     public static Config fromEnvironment() {
@@ -57,6 +58,7 @@ public record Config(
                 e.get("ROUNDHOUSE_MAX_CONCURRENT_UPLOADS", "4", Config::positive),
                 e.get("ROUNDHOUSE_IDLE_TIMEOUT_SECONDS", "60", Config::seconds),
                 e.get("ROUNDHOUSE_BODY_READ_TIMEOUT_SECONDS", "1800", Config::seconds),
+                e.get("ROUNDHOUSE_AGGREGATES_CACHE_MS", "1000", Long::parseLong),
                 e.get("ROUNDHOUSE_SHUTDOWN_GRACE_SECONDS", "20", s -> Duration.ofSeconds(Long.parseLong(s))));
     }
 
