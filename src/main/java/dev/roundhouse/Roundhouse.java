@@ -2,6 +2,8 @@ package dev.roundhouse;
 
 import dev.roundhouse.api.HealthHandler;
 import dev.roundhouse.api.HttpApi;
+import dev.roundhouse.api.ReconciliationHandler;
+import dev.roundhouse.api.ReconciliationStatusHandler;
 import dev.roundhouse.api.RequestBodies;
 import dev.roundhouse.api.UploadHandler;
 import dev.roundhouse.avro.GameRoundEncoder;
@@ -16,6 +18,9 @@ import dev.roundhouse.kafka.KafkaTopics;
 import dev.roundhouse.kafka.TransactionalProducers;
 import dev.roundhouse.kafka.UploadLedger;
 import dev.roundhouse.kafka.UploadPublisher;
+import dev.roundhouse.reconcile.ClickHouseRounds;
+import dev.roundhouse.reconcile.Reconciler;
+import dev.roundhouse.reconcile.Reconciliations;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -67,13 +72,17 @@ public final class Roundhouse implements AutoCloseable {
         var ledger = UploadLedger.load(config.kafkaBootstrapServers(), config.uploadsTopic());
         var publisher = new UploadPublisher(config.topic(), producers, ledger, new GameRoundEncoder(schemaId));
         var bodies = new RequestBodies(config.maxUploadBytes());
+        var reconciliations = new Reconciliations(new Reconciler(new ClickHouseRounds(clickhouse, config.clickhouseDatabase())),
+                config.reconciliationTtl(), 100, 2);
 
         Map<String, BooleanSupplier> health = new LinkedHashMap<>();
         health.put("kafka", topics::ping);
         health.put("clickhouse", clickhouse::ping);
         health.put("schema_registry", registry::ping);
         http.get("/health", new HealthHandler(health))
-            .post("/uploads", new UploadHandler(publisher, bodies));
+            .post("/uploads", new UploadHandler(publisher, bodies))
+            .post("/reconciliations", new ReconciliationHandler(reconciliations, bodies))
+            .get("/reconciliations/{id}", new ReconciliationStatusHandler(reconciliations));
         port = http.start("0.0.0.0", config.port());
         LOG.log(Level.INFO, "roundhouse listening on :" + port + " (started in " + (System.nanoTime() - t0) / 1_000_000 + " ms)");
     }

@@ -25,7 +25,8 @@ public record Config(
         boolean sinkEnabled,
         String sinkGroupId,
         long maxUploadBytes,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Duration reconciliationTtl) {
 
     public static Config fromEnvironment() {
         return from(System.getenv());
@@ -47,7 +48,8 @@ public record Config(
                 e.get("ROUNDHOUSE_SINK", "on", Config::onOff),
                 e.get("ROUNDHOUSE_SINK_GROUP", "roundhouse-sink", s -> s),
                 e.get("ROUNDHOUSE_MAX_UPLOAD_BYTES", String.valueOf(2L << 30), Long::parseLong),
-                e.get("ROUNDHOUSE_SHUTDOWN_GRACE_SECONDS", "20", s -> Duration.ofSeconds(Long.parseLong(s))));
+                e.get("ROUNDHOUSE_SHUTDOWN_GRACE_SECONDS", "20", s -> Duration.ofSeconds(Long.parseLong(s))),
+                e.get("ROUNDHOUSE_RECONCILIATION_TTL_SECONDS", "3600", s -> Duration.ofSeconds(Long.parseLong(s))));
     }
 
     /** The topic that receives records the sink cannot decode. */
