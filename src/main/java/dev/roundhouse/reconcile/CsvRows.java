@@ -4,7 +4,7 @@ import dev.roundhouse.csv.GameRound;
 import java.util.Arrays;
 
 /**
- * The CSV's accepted rows as parallel primitive arrays (about 68 bytes a row; strings are {@link StringIds}),
+ * The CSV's accepted rows as parallel primitive arrays (about 68 bytes a row; strings are ids of {@link StringIds}),
  * sorted by game_instance_id once complete so they merge-join with ClickHouse's rows.
  */
 final class CsvRows {

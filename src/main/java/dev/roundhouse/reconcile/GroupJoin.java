@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  * with zero rounds and zero sums on the other, so it shows as a rounds mismatch (and any non-zero sum).
  */
 final class GroupJoin implements Consumer<HourlyTotals> {
-    private static final long[] NO_SUMS = new long[Amounts.COUNT];
+    private static final int FIELDS = 1 + Amounts.COUNT;
     private static final Comparator<Report.GroupDifference> BY_GROUP_AND_FIELD = Comparator
             .comparing(Report.GroupDifference::hour)
             .thenComparing(Report.GroupDifference::playerId)
@@ -30,38 +30,34 @@ final class GroupJoin implements Consumer<HourlyTotals> {
 
     @Override
     public void accept(HourlyTotals stored) {
-        CsvGroups groups = csv.groups;
-        int user = csv.strings.find(stored.userId);
-        int g = user < 0 ? -1 : groups.find(Math.toIntExact(stored.hour), user, stored.gameId);
+        int user = csv.users.find(stored.userId);
+        int g = user < 0 ? -1 : csv.groups.find(Math.toIntExact(stored.hour), user, stored.gameId);
         if (g < 0) {
             storedOnly++;
-            compare(stored.hour, stored.userId, stored.gameId, 0, NO_SUMS, stored.rounds, stored.sums);
-            return;
+        } else {
+            seen[g] = true;
         }
-        seen[g] = true;
-        compare(stored.hour, stored.userId, stored.gameId, groups.rounds(g), csvSums(g), stored.rounds, stored.sums);
-    }
-
-    private long[] csvSums(int g) {
-        long[] s = new long[Amounts.COUNT];
-        for (int k = 0; k < Amounts.COUNT; k++) s[k] = csv.groups.sum(k, g);
-        return s;
-    }
-
-    private void compare(long hour, String user, long gameId, long csvRounds, long[] csvSums, long storedRounds, long[] storedSums) {
         boolean same = true;
-        if (csvRounds != storedRounds) {
-            same = false;
-            mismatches.add(new Report.GroupDifference(UtcTime.format(hour * 3600), user, gameId, "rounds", csvRounds, storedRounds));
-        }
-        for (int k = 0; k < Amounts.COUNT; k++) {
-            if (csvSums[k] != storedSums[k]) {
+        for (int f = 0; f < FIELDS; f++) {
+            long mine = g < 0 ? 0 : csvValue(f, g), theirs = f == 0 ? stored.rounds : stored.sums[f - 1];
+            if (mine != theirs) {
                 same = false;
-                mismatches.add(new Report.GroupDifference(UtcTime.format(hour * 3600), user, gameId, Amounts.FIELDS[k],
-                        Money.format(csvSums[k]), Money.format(storedSums[k])));
+                mismatch(stored.hour, stored.userId, stored.gameId, f, mine, theirs);
             }
         }
         if (same) matching++;
+    }
+
+    /** Field 0 is rounds, 1..4 the amounts. */
+    private long csvValue(int f, int g) {
+        return f == 0 ? csv.groups.rounds(g) : csv.groups.sum(f - 1, g);
+    }
+
+    private void mismatch(long hour, String user, long gameId, int f, long mine, long theirs) {
+        String h = UtcTime.format(hour * 3600);
+        mismatches.add(f == 0
+                ? new Report.GroupDifference(h, user, gameId, "rounds", mine, theirs)
+                : new Report.GroupDifference(h, user, gameId, Amounts.FIELDS[f - 1], Money.format(mine), Money.format(theirs)));
     }
 
     /** rounds first, then the amounts in column order. */
@@ -72,8 +68,10 @@ final class GroupJoin implements Consumer<HourlyTotals> {
     Report.Aggregates finish() {
         CsvGroups groups = csv.groups;
         for (int g = 0; g < groups.size(); g++) {
-            if (!seen[g]) {
-                compare(groups.hour(g), csv.strings.value(groups.user(g)), groups.gameId(g), groups.rounds(g), csvSums(g), 0, NO_SUMS);
+            if (seen[g]) continue;
+            for (int f = 0; f < FIELDS; f++) {
+                long mine = csvValue(f, g);
+                if (mine != 0) mismatch(groups.hour(g), csv.users.value(groups.user(g)), groups.gameId(g), f, mine, 0);
             }
         }
         mismatches.items().sort(BY_GROUP_AND_FIELD); // stored groups arrive in no particular order

@@ -40,18 +40,17 @@ final class RowJoin implements Consumer<GameRound> {
         CsvRows rows = csv.rows;
         long second = Math.floorDiv(stored.createdMillis, 1000L);
         if (rows.second(i) != second) differ(i, "created_timestamp", UtcTime.format(rows.second(i)), UtcTime.format(second));
-        compareText(i, "user_id", rows.user(i), stored.userId);
+        compareText(i, "user_id", csv.users.value(rows.user(i)), stored.userId);
         if (rows.gameId(i) != stored.gameId) differ(i, "game_id", rows.gameId(i), stored.gameId);
         for (int k = 0; k < Amounts.COUNT; k++) {
             long mine = rows.amount(k, i), theirs = Amounts.of(stored, k);
             if (mine != theirs) differ(i, Amounts.FIELDS[k], Money.formatNullable(mine), Money.formatNullable(theirs));
         }
-        compareText(i, "game_name", rows.name(i), stored.gameName);
-        compareText(i, "provider", rows.provider(i), stored.provider);
+        compareText(i, "game_name", csv.names.value(rows.name(i)), stored.gameName);
+        compareText(i, "provider", csv.providers.value(rows.provider(i)), stored.provider);
     }
 
-    private void compareText(int i, String field, int id, String stored) {
-        String mine = csv.strings.value(id);
+    private void compareText(int i, String field, String mine, String stored) {
         if (!Objects.equals(mine, stored)) differ(i, field, mine, stored);
     }
 
