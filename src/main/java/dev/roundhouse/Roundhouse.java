@@ -5,6 +5,8 @@ import dev.roundhouse.api.ConcurrencyLimit;
 import dev.roundhouse.api.HealthHandler;
 import dev.roundhouse.api.HttpApi;
 import dev.roundhouse.api.Metrics;
+import dev.roundhouse.api.ReconciliationHandler;
+import dev.roundhouse.api.ReconciliationStatusHandler;
 import dev.roundhouse.api.RequestBodies;
 import dev.roundhouse.api.ResponseCache;
 import dev.roundhouse.api.StaticJsonHandler;
@@ -21,6 +23,9 @@ import dev.roundhouse.kafka.KafkaTopics;
 import dev.roundhouse.kafka.TransactionalProducers;
 import dev.roundhouse.kafka.UploadLedger;
 import dev.roundhouse.kafka.UploadPublisher;
+import dev.roundhouse.reconcile.ClickHouseRounds;
+import dev.roundhouse.reconcile.Reconciler;
+import dev.roundhouse.reconcile.Reconciliations;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -82,6 +87,9 @@ public final class Roundhouse implements AutoCloseable {
         // uploads and reconciliations share the bound: each holds a producer or a large in-memory aggregate
         var heavyRequests = new ConcurrencyLimit(config.maxConcurrentUploads());
         metrics.gauge("roundhouse_uploads_in_progress", "uploads and reconciliations running now", heavyRequests::inUse);
+        // at most 2 reconciliations at once, background ones included: each holds ~300 MB for a 2 M-row file
+        var reconciliations = new Reconciliations(new Reconciler(new ClickHouseRounds(clickhouse)),
+                config.reconciliationTtl(), 100, 2);
 
         Map<String, BooleanSupplier> health = new LinkedHashMap<>();
         health.put("kafka", topics::ping);
@@ -90,7 +98,9 @@ public final class Roundhouse implements AutoCloseable {
         http.get("/health", new HealthHandler(health))
             .post("/uploads", heavyRequests.guard(new UploadHandler(publisher, bodies, new UploadMetrics(metrics))))
             .get("/aggregates", new AggregatesHandler(clickhouse, new ResponseCache(dataVersion::get, config.aggregatesCacheMillis(), 10_000)))
-            .get("/openapi.json", new StaticJsonHandler("/openapi.json"));
+            .get("/openapi.json", new StaticJsonHandler("/openapi.json"))
+            .post("/reconciliations", heavyRequests.guard(new ReconciliationHandler(reconciliations, bodies)))
+            .get("/reconciliations/{id}", new ReconciliationStatusHandler(reconciliations));
         port = http.start("0.0.0.0", config.port());
         LOG.log(Level.INFO, "roundhouse listening on :" + port + " (started in " + (System.nanoTime() - t0) / 1_000_000 + " ms)");
     }

@@ -30,8 +30,8 @@ public final class HttpApi implements AutoCloseable {
     /** The request line and headers must arrive within this (slow-loris on headers). */
     private static final int HEADER_READ_TIMEOUT_MILLIS = 10_000;
     /** How much of a refused request's body is read and dropped before the connection is closed instead. */
-    private static final long DISCARD_BYTES = 4L << 20;
-    private static final long DISCARD_MILLIS = 2_000;
+    private static final long DISCARD_BYTES = 64L << 20;
+    private static final long DISCARD_MILLIS = 10_000;
 
     private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final RoutingHandler routes = new RoutingHandler().setFallbackHandler(

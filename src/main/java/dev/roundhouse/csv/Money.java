@@ -62,4 +62,9 @@ public final class Money {
         }
         return n;
     }
+
+    /** As {@link #format(long)}, with {@link GameRound#MISSING} (an empty or NaN cell, NULL in ClickHouse) as null. */
+    public static String formatNullable(long unscaled) {
+        return unscaled == GameRound.MISSING ? null : format(unscaled);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.roundhouse.csv;
 
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -28,6 +29,8 @@ class MoneyTest {
     @Test
     void missingIsNoAmount() {
         assertThrows(IllegalArgumentException.class, () -> Money.format(GameRound.MISSING));
+        assertNull(Money.formatNullable(GameRound.MISSING));
+        assertEquals("12.50", Money.formatNullable(125_000));
     }
 
     @Test
