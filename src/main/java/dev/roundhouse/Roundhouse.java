@@ -16,6 +16,7 @@ import dev.roundhouse.kafka.KafkaTopics;
 import dev.roundhouse.kafka.TransactionalProducers;
 import dev.roundhouse.kafka.UploadLedger;
 import dev.roundhouse.kafka.UploadPublisher;
+import dev.roundhouse.sink.Sink;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -35,6 +36,7 @@ public final class Roundhouse implements AutoCloseable {
     private final ClickHouseClient clickhouse;
     private final TransactionalProducers producers;
     private final HttpApi http = new HttpApi();
+    private Sink sink; // null when ROUNDHOUSE_SINK=off
     private int port;
 
     private Roundhouse(Config config) {
@@ -63,6 +65,9 @@ public final class Roundhouse implements AutoCloseable {
                 new KafkaTopics.Spec(config.deadLetterTopic(), 1, Map.of()),
                 new KafkaTopics.Spec(config.uploadsTopic(), 1, UploadLedger.topicConfig())));
         migrateClickHouse();
+        if (config.sinkEnabled()) {
+            sink = new Sink(config, clickhouse, registry).start();
+        }
         int schemaId = registerSchema();
         var ledger = UploadLedger.load(config.kafkaBootstrapServers(), config.uploadsTopic());
         var publisher = new UploadPublisher(config.topic(), producers, ledger, new GameRoundEncoder(schemaId));
@@ -121,9 +126,17 @@ public final class Roundhouse implements AutoCloseable {
         return port;
     }
 
+    /** The Kafka → ClickHouse sink of this process, empty when ROUNDHOUSE_SINK=off. */
+    public java.util.Optional<Sink> sink() {
+        return java.util.Optional.ofNullable(sink);
+    }
+
     @Override
     public void close() throws InterruptedException {
         http.stop(config.shutdownGrace().toMillis());
+        if (sink != null) {
+            sink.close(); // inserts what it has read before ClickHouse's client closes
+        }
         producers.close();
         topics.close();
         clickhouse.close();

@@ -1,0 +1,70 @@
+package dev.roundhouse.sink;
+
+import dev.roundhouse.avro.SchemaRegistryClient;
+import dev.roundhouse.clickhouse.ClickHouseClient;
+import dev.roundhouse.clickhouse.ClickHouseException;
+import dev.roundhouse.clickhouse.Migrations;
+import dev.roundhouse.config.Config;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+
+/**
+ * The sink without the HTTP service ({@code java -jar roundhouse.jar sink}): applies the ClickHouse
+ * migrations (waiting up to a minute for ClickHouse) and consumes. The topics are the service's to
+ * create; until they exist the consumer simply has nothing assigned.
+ */
+public final class StandaloneSink implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(StandaloneSink.class.getName());
+    private static final Duration START_PATIENCE = Duration.ofSeconds(60);
+
+    private final ClickHouseClient clickhouse;
+    private final Sink sink;
+
+    private StandaloneSink(ClickHouseClient clickhouse, Sink sink) {
+        this.clickhouse = clickhouse;
+        this.sink = sink;
+    }
+
+    public static StandaloneSink start(Config config) throws InterruptedException {
+        var clickhouse = ClickHouseClient.from(config);
+        try {
+            migrate(clickhouse, config.clickhouseDatabase());
+            var sink = new Sink(config, clickhouse, SchemaRegistryClient.from(config)).start();
+            LOG.log(Level.INFO, "roundhouse sink consuming " + config.topic() + " into " + config.clickhouseDatabase());
+            return new StandaloneSink(clickhouse, sink);
+        } catch (RuntimeException | InterruptedException e) {
+            clickhouse.close();
+            throw e;
+        }
+    }
+
+    private static void migrate(ClickHouseClient clickhouse, String database) throws InterruptedException {
+        long deadline = System.nanoTime() + START_PATIENCE.toNanos();
+        Backoff backoff = SinkTuning.DEFAULT.backoff();
+        while (true) {
+            try {
+                Migrations.apply(clickhouse, database);
+                return;
+            } catch (ClickHouseException e) {
+                if (!e.retryable() || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.log(Level.WARNING, "ClickHouse not ready (" + e.getMessage() + "); retrying");
+                Thread.sleep(backoff.nextDelayMillis());
+            }
+        }
+    }
+
+    public SinkMetrics metrics() {
+        return sink.metrics();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            sink.close();
+        } finally {
+            clickhouse.close();
+        }
+    }
+}
