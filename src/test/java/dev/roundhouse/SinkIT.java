@@ -107,6 +107,12 @@ class SinkIT {
     static List<ReferenceRounds.Row> upload(TestService service, int rows, long seed, long firstInstanceId) throws Exception {
         byte[] csv = RoundsGenerator.toBytes(GeneratorOptions.defaults().withRows(rows).withSeed(seed).withFirstInstanceId(firstInstanceId));
         var response = service.post("/uploads", "text/csv", csv);
+        // 503 = nothing committed, retry (as the API says). Until transactional ids are unique per service,
+        // another test JVM on the shared Kafka can fence this one's producer mid-upload.
+        for (int attempt = 1; response.statusCode() == 503 && attempt <= 3; attempt++) {
+            Thread.sleep(500);
+            response = service.post("/uploads", "text/csv", csv);
+        }
         assertEquals(200, response.statusCode(), response.body());
         assertEquals(rows, Json.MAPPER.readTree(response.body()).get("rows_accepted").asLong());
         return ReferenceRounds.parse(csv, StandardCharsets.UTF_16BE);

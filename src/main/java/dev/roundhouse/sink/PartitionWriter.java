@@ -56,6 +56,8 @@ final class PartitionWriter {
     private final Thread thread;
     private volatile boolean finishing;
     private volatile boolean failed;
+    /** The consumer has read to the end of the partition: nothing more is coming to fill the batch. */
+    private volatile boolean caughtUp;
     private byte[] lastUploadIdBytes = new byte[0];
     private String lastUploadId = "";
 
@@ -78,6 +80,11 @@ final class PartitionWriter {
     /** Records handed over and not yet taken into a batch (for pausing the partition). */
     int queuedRecords() {
         return queuedRecords.get();
+    }
+
+    /** Told after each poll whether the consumer has reached the partition's end (lag 0). */
+    void caughtUp(boolean atEnd) {
+        caughtUp = atEnd;
     }
 
     /** The offset to commit for lag monitoring since the last call, or -1 when nothing new is done. */
@@ -128,7 +135,7 @@ final class PartitionWriter {
                     }
                     queuedRecords.addAndGet(-records.size());
                 }
-                if (batch.ageMillis() >= parts.tuning().batchAge().toMillis()) {
+                if (batch.ageMillis() >= parts.tuning().batchAge().toMillis() || (caughtUp && queue.isEmpty())) {
                     flush();
                 }
                 if (finishing && queue.isEmpty()) {

@@ -58,7 +58,7 @@ public final class Sink implements AutoCloseable {
     private volatile boolean running = true;
 
     public Sink(Config config, ClickHouseClient clickhouse, SchemaLookup schemas) {
-        this(config, clickhouse, schemas, SinkTuning.DEFAULT);
+        this(config, clickhouse, schemas, SinkTuning.from(config));
     }
 
     /** A sink ready to {@link #start()}; {@code clickhouse} stays the caller's to close (after this sink). */
@@ -90,6 +90,10 @@ public final class Sink implements AutoCloseable {
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 << 20);
         props.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, 4 << 20);
+        // A crashed member holds its partitions until its session expires (45 s by default); heartbeats run
+        // on the consumer's own thread, so a short session costs nothing while INSERTs are slow.
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         // Handing partitions back waits for their INSERTs (up to the shutdown grace), inside poll().
         props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Math.max(300_000, 2 * config.shutdownGrace().toMillis() + 60_000));
         return props;
@@ -209,10 +213,12 @@ public final class Sink implements AutoCloseable {
         }
     }
 
+    /** Lag per partition for the metrics; a writer whose partition has no lag inserts without waiting for the batch to age. */
     private void recordLag() {
-        for (TopicPartition tp : writers.keySet()) {
-            consumer.currentLag(tp).ifPresent(lag -> metrics.recordLag(tp.partition(), lag));
-        }
+        writers.forEach((tp, w) -> consumer.currentLag(tp).ifPresent(lag -> {
+            metrics.recordLag(tp.partition(), lag);
+            w.caughtUp(lag == 0);
+        }));
     }
 
     /** Inserts what the partitions' writers hold (up to the shutdown grace), stops them and commits. */

@@ -12,8 +12,10 @@ import java.time.Duration;
  * @param maxRetry    … up to this
  */
 public record SinkTuning(int batchRows, Duration batchAge, Duration firstRetry, Duration maxRetry) {
-    public static final SinkTuning DEFAULT =
-            new SinkTuning(100_000, Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(5));
+    /** The batch size from ROUNDHOUSE_SINK_BATCH_ROWS; 200 ms batch age; retries from 100 ms up to 5 s. */
+    public static SinkTuning from(dev.roundhouse.config.Config config) {
+        return new SinkTuning(config.sinkBatchRows(), Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(5));
+    }
 
     public SinkTuning {
         if (batchRows < 1 || batchRows >= 1_048_576) {

@@ -28,7 +28,7 @@ public final class StandaloneSink implements AutoCloseable {
     public static StandaloneSink start(Config config) throws InterruptedException {
         var clickhouse = ClickHouseClient.from(config);
         try {
-            migrate(clickhouse, config.clickhouseDatabase());
+            migrate(clickhouse, config);
             var sink = new Sink(config, clickhouse, SchemaRegistryClient.from(config)).start();
             LOG.log(Level.INFO, "roundhouse sink consuming " + config.topic() + " into " + config.clickhouseDatabase());
             return new StandaloneSink(clickhouse, sink);
@@ -38,12 +38,12 @@ public final class StandaloneSink implements AutoCloseable {
         }
     }
 
-    private static void migrate(ClickHouseClient clickhouse, String database) throws InterruptedException {
+    private static void migrate(ClickHouseClient clickhouse, Config config) throws InterruptedException {
         long deadline = System.nanoTime() + START_PATIENCE.toNanos();
-        Backoff backoff = SinkTuning.DEFAULT.backoff();
+        Backoff backoff = SinkTuning.from(config).backoff();
         while (true) {
             try {
-                Migrations.apply(clickhouse, database);
+                Migrations.apply(clickhouse, config.clickhouseDatabase());
                 return;
             } catch (ClickHouseException e) {
                 if (!e.retryable() || System.nanoTime() > deadline) {

@@ -35,6 +35,11 @@ public final class StoredRounds {
         return clickhouse.queryLong("SELECT count() FROM " + database + ".game_rounds");
     }
 
+    /** Rows whose (partition, offset) another row also has: 0 when nothing was inserted twice. */
+    public long duplicates() {
+        return clickhouse.queryLong("SELECT count() - uniqExact(_partition, _offset) FROM " + database + ".game_rounds");
+    }
+
     /** Waits (polling, at most {@code patience}) until game_rounds holds {@code expected} rows; returns the last count. */
     public long awaitCount(long expected, Duration patience) throws InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
