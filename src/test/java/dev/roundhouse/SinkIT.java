@@ -106,6 +106,7 @@ class SinkIT {
 
     static List<ReferenceRounds.Row> upload(TestService service, int rows, long seed, long firstInstanceId) throws Exception {
         byte[] csv = RoundsGenerator.toBytes(GeneratorOptions.defaults().withRows(rows).withSeed(seed).withFirstInstanceId(firstInstanceId));
+        var expected = ReferenceRounds.parse(csv, StandardCharsets.UTF_16BE); // before posting: callers watch the ingest start
         var response = service.post("/uploads", "text/csv", csv);
         // 503 = nothing committed, retry (as the API says). Until transactional ids are unique per service,
         // another test JVM on the shared Kafka can fence this one's producer mid-upload.
@@ -115,7 +116,7 @@ class SinkIT {
         }
         assertEquals(200, response.statusCode(), response.body());
         assertEquals(rows, Json.MAPPER.readTree(response.body()).get("rows_accepted").asLong());
-        return ReferenceRounds.parse(csv, StandardCharsets.UTF_16BE);
+        return expected;
     }
 
     /** game_rounds' count and sums and both aggregate tables equal what the CSVs say, exactly. */

@@ -27,7 +27,8 @@ import org.apache.kafka.common.header.Header;
  * {@link RowBatch}, and inserts the batch when it is full, old, or the partition is handed back.
  * One INSERT holds a contiguous run of this partition's records; a failed INSERT is retried with
  * back-off, never skipped. After a failure it may have landed anyway (the answer was lost), so each
- * retry first asks ClickHouse which of the batch's offsets it already holds and sends only the others.
+ * retry first asks ClickHouse which of the batch's offsets it already holds, repairs the aggregates of
+ * those (see {@link AggregateRepair}) and sends only the others.
  * Records it cannot decode go to the dead-letter topic, acknowledged before any later row is inserted
  * (resume is max(_offset)+1, which would otherwise skip an unsent dead letter after a crash).
  */
@@ -62,8 +63,8 @@ final class PartitionWriter {
     private String lastUploadId = "";
 
     /** What every partition's writer shares. */
-    record Parts(ClickHouseClient clickhouse, String table, StoredOffsets stored, GameRoundDecoder decoder,
-                 DeadLetters deadLetters, SinkTuning tuning, SinkMetrics metrics) {}
+    record Parts(ClickHouseClient clickhouse, String table, StoredOffsets stored, AggregateRepair repair,
+                 GameRoundDecoder decoder, DeadLetters deadLetters, SinkTuning tuning, SinkMetrics metrics) {}
 
     PartitionWriter(TopicPartition partition, Parts parts) {
         this.partition = partition;
@@ -230,6 +231,9 @@ final class PartitionWriter {
                 int rows = batch.rowCount();
                 if (mayHaveLanded) {
                     long[] present = parts.stored().presentOffsets(partition.partition(), batch.firstRowOffset(), batch.lastRowOffset());
+                    if (present.length > 0) {
+                        parts.repair().repair(partition.partition(), batch.firstRowOffset(), batch.lastRowOffset());
+                    }
                     if (present.length == rows) {
                         LOG.log(Level.INFO, partition + ": the failed INSERT of " + rows + " rows had landed");
                         return;

@@ -69,7 +69,7 @@ public final class Sink implements AutoCloseable {
         this.stored = new StoredOffsets(clickhouse, config.clickhouseDatabase());
         this.deadLetters = new DeadLetters(config.kafkaBootstrapServers(), config.deadLetterTopic());
         this.parts = new PartitionWriter.Parts(clickhouse, GameRoundRows.table(config.clickhouseDatabase()), stored,
-                new GameRoundDecoder(schemas), deadLetters, tuning, metrics);
+                new AggregateRepair(clickhouse, config.clickhouseDatabase()), new GameRoundDecoder(schemas), deadLetters, tuning, metrics);
         this.consumer = new KafkaConsumer<>(consumerSettings(config, tuning), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.thread = Thread.ofPlatform().name("roundhouse-sink").unstarted(this::run);
     }

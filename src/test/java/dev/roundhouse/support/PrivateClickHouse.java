@@ -75,12 +75,9 @@ public final class PrivateClickHouse implements AutoCloseable {
         }
     }
 
-    /** SIGTERM, then waits for the process to end (SIGKILL after 30 s). */
-    public void stop() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+    /** SIGKILL, and waits until the process is gone. */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
 
     @Override
