@@ -1,9 +1,13 @@
 package dev.roundhouse;
 
 import dev.roundhouse.config.Config;
+import dev.roundhouse.sink.StandaloneSink;
 import java.util.concurrent.CountDownLatch;
 
-/** Entry point: configuration from the environment, the service until SIGTERM/SIGINT, then a graceful stop. */
+/**
+ * Entry point: configuration from the environment, the service (or with the argument {@code sink} only
+ * the Kafka → ClickHouse sink) until SIGTERM/SIGINT, then a graceful stop.
+ */
 public final class Main {
     private Main() {}
 
@@ -16,13 +20,15 @@ public final class Main {
             System.exit(2);
             return;
         }
-        var app = Roundhouse.start(config);
+        AutoCloseable app = args.length > 0 && args[0].equals("sink") ? StandaloneSink.start(config) : Roundhouse.start(config);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 app.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                System.err.println("roundhouse: stop failed: " + e);
             } finally {
                 stopped.countDown();
             }

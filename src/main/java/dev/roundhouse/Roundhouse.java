@@ -16,7 +16,6 @@ import dev.roundhouse.avro.GameRoundEncoder;
 import dev.roundhouse.avro.GameRoundSchema;
 import dev.roundhouse.avro.SchemaRegistryClient;
 import dev.roundhouse.avro.SchemaRegistryException;
-import dev.roundhouse.clickhouse.ClickHouseException;
 import dev.roundhouse.clickhouse.ClickHouseTopology;
 import dev.roundhouse.config.Config;
 import dev.roundhouse.kafka.KafkaTopics;
@@ -26,12 +25,12 @@ import dev.roundhouse.kafka.UploadPublisher;
 import dev.roundhouse.reconcile.ClickHouseRounds;
 import dev.roundhouse.reconcile.Reconciler;
 import dev.roundhouse.reconcile.Reconciliations;
+import dev.roundhouse.sink.Sink;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /** The service assembled from its parts, in start-up order; {@link #close()} stops them in reverse. */
@@ -46,9 +45,8 @@ public final class Roundhouse implements AutoCloseable {
     private final ClickHouseTopology clickhouse;
     private final TransactionalProducers producers;
     private final Metrics metrics = new Metrics();
-    /** Moves whenever this process inserts into ClickHouse: cached lookups older than it are not reused. */
-    private final AtomicLong dataVersion = new AtomicLong();
     private final HttpApi http;
+    private Sink sink; // null when ROUNDHOUSE_SINK=off
     private int port;
 
     private Roundhouse(Config config) {
@@ -79,7 +77,17 @@ public final class Roundhouse implements AutoCloseable {
                 new KafkaTopics.Spec(config.topic(), config.topicPartitions(), Map.of()),
                 new KafkaTopics.Spec(config.deadLetterTopic(), 1, Map.of()),
                 new KafkaTopics.Spec(config.uploadsTopic(), 1, UploadLedger.topicConfig())));
-        migrateClickHouse();
+        clickhouse.migrateWhenReady(START_PATIENCE);
+        if (config.sinkEnabled()) {
+            sink = new Sink(config, clickhouse, registry).start();
+            var m = sink.metrics();
+            metrics.counter("roundhouse_sink_rows_inserted_total", "rows the sink inserted into ClickHouse", m::rowsInserted);
+            metrics.counter("roundhouse_sink_inserts_total", "INSERTs the sink ran (one offset range of one partition each)", m::inserts);
+            metrics.counter("roundhouse_sink_dead_lettered_total", "records sent to the dead-letter topic", m::deadLettered);
+            metrics.counter("roundhouse_sink_retries_total", "sink retries (ClickHouse or Kafka unavailable)", m::retries);
+            metrics.gauge("roundhouse_sink_lag_records", "records committed in Kafka but not yet in ClickHouse", m::totalLag);
+            metrics.gauge("roundhouse_sink_last_insert_seconds", "duration of the last INSERT", () -> m.lastInsertLatencyMillis() / 1000.0);
+        }
         int schemaId = registerSchema();
         var ledger = UploadLedger.load(config.kafkaBootstrapServers(), config.uploadsTopic());
         var publisher = new UploadPublisher(config.topic(), producers, ledger, new GameRoundEncoder(schemaId));
@@ -97,36 +105,12 @@ public final class Roundhouse implements AutoCloseable {
         health.put("schema_registry", registry::ping);
         http.get("/health", new HealthHandler(health))
             .post("/uploads", heavyRequests.guard(new UploadHandler(publisher, bodies, new UploadMetrics(metrics))))
-            .get("/aggregates", new AggregatesHandler(clickhouse, new ResponseCache(dataVersion::get, config.aggregatesCacheMillis(), 10_000)))
+            .get("/aggregates", new AggregatesHandler(clickhouse, new ResponseCache(this::dataVersion, config.aggregatesCacheMillis(), 10_000)))
             .get("/openapi.json", new StaticJsonHandler("/openapi.json"))
             .post("/reconciliations", heavyRequests.guard(new ReconciliationHandler(reconciliations, bodies)))
             .get("/reconciliations/{id}", new ReconciliationStatusHandler(reconciliations));
         port = http.start("0.0.0.0", config.port());
         LOG.log(Level.INFO, "roundhouse listening on :" + port + " (started in " + (System.nanoTime() - t0) / 1_000_000 + " ms)");
-    }
-
-    /**
-     * Applies the migrations in queries/ that this database has not seen (on every shard, plus the
-     * Distributed tables, in cluster mode), waiting for ClickHouse if it is starting.
-     */
-    private void migrateClickHouse() throws InterruptedException {
-        long deadline = System.nanoTime() + START_PATIENCE.toNanos();
-        while (true) {
-            try {
-                int applied = clickhouse.migrate();
-                if (applied > 0) {
-                    LOG.log(Level.INFO, "ClickHouse migrations applied to " + config.clickhouseDatabase()
-                            + (clickhouse.clustered() ? " on " + clickhouse.shards().size() + " shards of " + clickhouse.cluster() : "") + ": " + applied);
-                }
-                return;
-            } catch (ClickHouseException e) {
-                if (!e.retryable() || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                LOG.log(Level.WARNING, "ClickHouse not ready (" + e.getMessage() + "); retrying");
-                Thread.sleep(1000);
-            }
-        }
     }
 
     /** Registers the record schema, retrying while the registry is unreachable (it may still be starting). */
@@ -152,9 +136,22 @@ public final class Roundhouse implements AutoCloseable {
         return port;
     }
 
+    /** Moves whenever this process's sink inserts into ClickHouse: cached lookups older than it are not reused. */
+    private long dataVersion() {
+        return sink == null ? 0 : sink.metrics().inserts();
+    }
+
+    /** The Kafka → ClickHouse sink of this process, empty when ROUNDHOUSE_SINK=off. */
+    public java.util.Optional<Sink> sink() {
+        return java.util.Optional.ofNullable(sink);
+    }
+
     @Override
     public void close() throws InterruptedException {
         http.stop(config.shutdownGrace().toMillis());
+        if (sink != null) {
+            sink.close(); // inserts what it has read before ClickHouse's client closes
+        }
         producers.close();
         topics.close();
         clickhouse.close();

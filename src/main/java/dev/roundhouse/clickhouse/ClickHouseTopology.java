@@ -22,6 +22,8 @@ import java.util.function.BooleanSupplier;
  * either moves partitions to other shards, whose offsets the sink would not find.
  */
 public final class ClickHouseTopology implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ClickHouseTopology.class.getName());
+
     /** Suffix of a local table's Distributed counterpart (see queries/cluster/). */
     public static final String DISTRIBUTED_SUFFIX = "_all";
 
@@ -116,6 +118,30 @@ public final class ClickHouseTopology implements AutoCloseable {
             for (ClickHouseClient shard : shards) ran += Migrations.applyCluster(shard, database, cluster).size();
         }
         return ran;
+    }
+
+    /**
+     * {@link #migrate()}, waiting up to {@code patience} (1 s apart) while ClickHouse is unreachable, as it is
+     * for a moment when service and database start together.
+     */
+    public void migrateWhenReady(java.time.Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            try {
+                int applied = migrate();
+                if (applied > 0) {
+                    LOG.log(System.Logger.Level.INFO, "ClickHouse migrations applied to " + database
+                            + (clustered() ? " on " + shards.size() + " shards of " + cluster : "") + ": " + applied);
+                }
+                return;
+            } catch (ClickHouseException e) {
+                if (!e.retryable() || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.log(System.Logger.Level.WARNING, "ClickHouse not ready (" + e.getMessage() + "); retrying");
+                Thread.sleep(1000);
+            }
+        }
     }
 
     /** /health checks: {@code clickhouse} in single mode, {@code clickhouse_shard_<n>} (n from 1) per shard in cluster mode. */

@@ -26,6 +26,7 @@ public record Config(
         List<String> apiKeys,
         boolean sinkEnabled,
         String sinkGroupId,
+        int sinkBatchRows,
         long maxUploadBytes,
         int maxConcurrentUploads,
         Duration idleTimeout,
@@ -55,6 +56,7 @@ public record Config(
                 e.get("ROUNDHOUSE_API_KEYS", "", Config::list),
                 e.get("ROUNDHOUSE_SINK", "on", Config::onOff),
                 e.get("ROUNDHOUSE_SINK_GROUP", "roundhouse-sink", s -> s),
+                e.get("ROUNDHOUSE_SINK_BATCH_ROWS", "100000", Config::insertRows),
                 e.get("ROUNDHOUSE_MAX_UPLOAD_BYTES", String.valueOf(2L << 30), Long::parseLong),
                 e.get("ROUNDHOUSE_MAX_CONCURRENT_UPLOADS", "4", Config::positive),
                 e.get("ROUNDHOUSE_IDLE_TIMEOUT_SECONDS", "60", Config::seconds),
@@ -100,6 +102,15 @@ public record Config(
             throw new IllegalArgumentException("expected a plain identifier (letters, digits, underscore)");
         }
         return s;
+    }
+
+    /** Rows of one sink INSERT: below max_insert_block_size (1,048,576) so an INSERT stays one atomic block. */
+    private static int insertRows(String s) {
+        int n = Integer.parseInt(s);
+        if (n < 1 || n >= 1_048_576) {
+            throw new IllegalArgumentException("expected 1 … 1048575");
+        }
+        return n;
     }
 
     private static List<String> list(String s) {

@@ -51,6 +51,11 @@ public final class TestService implements AutoCloseable {
         return new TestService(config, Roundhouse.start(config));
     }
 
+    /** The running service, e.g. for its sink's metrics. */
+    public Roundhouse app() {
+        return app;
+    }
+
     public Config config() {
         return config;
     }

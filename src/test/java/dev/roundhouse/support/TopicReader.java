@@ -19,14 +19,19 @@ public final class TopicReader {
     private TopicReader() {}
 
     public static List<ConsumerRecord<byte[], byte[]>> committedRecords(Config config) {
+        return committedRecords(config, config.topic());
+    }
+
+    /** Everything committed on {@code topic} (e.g. the dead-letter topic). */
+    public static List<ConsumerRecord<byte[], byte[]>> committedRecords(Config config, String topic) {
         var props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            var partitions = consumer.partitionsFor(config.topic(), Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(config.topic(), p.partition())).toList();
+            var partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             var end = consumer.endOffsets(partitions);

@@ -1,0 +1,291 @@
+package dev.roundhouse.sink;
+
+import dev.roundhouse.avro.GameRoundDecoder;
+import dev.roundhouse.avro.MalformedRecordException;
+import dev.roundhouse.avro.SchemaRegistryException;
+import dev.roundhouse.clickhouse.ClickHouseClient;
+import dev.roundhouse.clickhouse.ClickHouseException;
+import dev.roundhouse.clickhouse.GameRoundRows;
+import dev.roundhouse.clickhouse.RowBinaryWriter;
+import dev.roundhouse.csv.GameRound;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * Lands the records of one assigned partition in ClickHouse on its own thread: decodes them into a
+ * {@link RowBatch}, and inserts the batch when it is full, old, or the partition is handed back.
+ * One INSERT holds a contiguous run of this partition's records; a failed INSERT is retried with
+ * back-off, never skipped. After a failure it may have landed anyway (the answer was lost), so each
+ * retry first asks ClickHouse which of the batch's offsets it already holds, repairs the aggregates of
+ * those (see {@link AggregateRepair}) and sends only the others.
+ * Records it cannot decode go to the dead-letter topic, acknowledged before any later row is inserted
+ * (resume is max(_offset)+1, which would otherwise skip an unsent dead letter after a crash).
+ */
+final class PartitionWriter {
+    private static final System.Logger LOG = System.getLogger(PartitionWriter.class.getName());
+    private static final List<ConsumerRecord<byte[], byte[]>> WAKE_UP = List.of();
+
+    /** Thrown out of a wait when the writer was told to give up; nothing un-inserted is kept. */
+    private static final class Abandoned extends Exception {
+        Abandoned() {
+            super(null, null, false, false);
+        }
+    }
+
+    private record DeadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {}
+
+    private final TopicPartition partition;
+    private final Parts parts;
+    private final RowBatch batch = new RowBatch();
+    private final List<DeadLetter> deadLetterRecords = new java.util.ArrayList<>();
+    private final GameRound scratch = new GameRound();
+    private final LinkedBlockingQueue<List<ConsumerRecord<byte[], byte[]>>> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger queuedRecords = new AtomicInteger();
+    private final AtomicLong committable = new AtomicLong(-1);
+    private final CountDownLatch abandoned = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile boolean finishing;
+    private volatile boolean failed;
+    /** The consumer has read to the end of the partition: nothing more is coming to fill the batch. */
+    private volatile boolean caughtUp;
+    private byte[] lastUploadIdBytes = new byte[0];
+    private String lastUploadId = "";
+
+    /** What every partition's writer shares. */
+    record Parts(ClickHouseClient clickhouse, String table, StoredOffsets stored, AggregateRepair repair,
+                 GameRoundDecoder decoder, DeadLetters deadLetters, SinkTuning tuning, SinkMetrics metrics) {}
+
+    PartitionWriter(TopicPartition partition, Parts parts) {
+        this.partition = partition;
+        this.parts = parts;
+        this.thread = Thread.ofVirtual().name("roundhouse-sink-" + partition).start(this::run);
+    }
+
+    /** Hands over the next records the consumer returned for this partition, in offset order. */
+    void offer(List<ConsumerRecord<byte[], byte[]>> records) {
+        queuedRecords.addAndGet(records.size());
+        queue.add(records);
+    }
+
+    /** Records handed over and not yet taken into a batch (for pausing the partition). */
+    int queuedRecords() {
+        return queuedRecords.get();
+    }
+
+    /** Told after each poll whether the consumer has reached the partition's end (lag 0). */
+    void caughtUp(boolean atEnd) {
+        caughtUp = atEnd;
+    }
+
+    /** The offset to commit for lag monitoring since the last call, or -1 when nothing new is done. */
+    long takeCommittable() {
+        return committable.getAndSet(-1);
+    }
+
+    /** The thread ended on an unexpected error; the partition must be re-read from ClickHouse's position. */
+    boolean failed() {
+        return failed;
+    }
+
+    /**
+     * Inserts everything handed over and stops. Past {@code deadlineNanos} it gives up instead (after the
+     * INSERT in flight, if any, has ended): what it drops is re-read by whoever resumes the partition.
+     */
+    void finish(long deadlineNanos) throws InterruptedException {
+        finishing = true;
+        queue.add(WAKE_UP);
+        long waitMillis = Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000);
+        if (!thread.join(java.time.Duration.ofMillis(waitMillis))) {
+            LOG.log(Level.WARNING, partition + ": not all rows inserted before the deadline; they are re-read on resume");
+            abandon();
+        }
+    }
+
+    /** Stops at once, keeping nothing that is not inserted; returns when no INSERT is in flight any more. */
+    void abandon() throws InterruptedException {
+        abandoned.countDown();
+        queue.add(WAKE_UP);
+        thread.join();
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                long wait = batch.isEmpty() ? 100 : Math.max(1, parts.tuning().batchAge().toMillis() - batch.ageMillis());
+                var records = queue.poll(wait, TimeUnit.MILLISECONDS);
+                if (abandoned.getCount() == 0) {
+                    return;
+                }
+                if (records != null) {
+                    for (var record : records) {
+                        take(record);
+                        if (batch.rowCount() >= parts.tuning().batchRows()) {
+                            flush();
+                        }
+                    }
+                    queuedRecords.addAndGet(-records.size());
+                }
+                if (batch.ageMillis() >= parts.tuning().batchAge().toMillis() || (caughtUp && queue.isEmpty())) {
+                    flush();
+                }
+                if (finishing && queue.isEmpty()) {
+                    flush();
+                    return;
+                }
+            }
+        } catch (Abandoned | InterruptedException e) {
+            LOG.log(Level.DEBUG, partition + ": writer stopped without finishing");
+        } catch (RuntimeException | Error e) {
+            failed = true;
+            LOG.log(Level.ERROR, partition + ": sink writer failed; the partition resumes from ClickHouse", e);
+        }
+    }
+
+    private void take(ConsumerRecord<byte[], byte[]> record) throws Abandoned {
+        batch.took(record);
+        Backoff backoff = parts.tuning().backoff();
+        while (true) {
+            try {
+                encode(record, batch.rows);
+                batch.rowRecords.add(record);
+                return;
+            } catch (MalformedRecordException e) {
+                deadLetterRecords.add(new DeadLetter(record, e.getMessage()));
+                batch.deadLetters.add(parts.deadLetters().send(record, e.getMessage()));
+                parts.metrics().recordDeadLetter();
+                LOG.log(Level.WARNING, partition + " offset " + record.offset() + " sent to the dead-letter topic: " + e.getMessage());
+                return;
+            } catch (SchemaRegistryException e) { // only retriable ones reach here: the decoder turns the rest into Malformed
+                retryLater(backoff.nextDelayMillis(), "schema registry unavailable (" + e.getMessage() + ")");
+            }
+        }
+    }
+
+    private void encode(ConsumerRecord<byte[], byte[]> record, RowBinaryWriter out)
+            throws MalformedRecordException, SchemaRegistryException {
+        parts.decoder().decode(record.value(), scratch);
+        GameRoundRows.write(out, scratch, uploadId(record), record.partition(), record.offset());
+    }
+
+    /** The upload_id header; every record of an upload carries the same bytes, so one String serves a run. */
+    private String uploadId(ConsumerRecord<byte[], byte[]> record) {
+        Header h = record.headers().lastHeader("upload_id");
+        if (h == null) {
+            return "";
+        }
+        byte[] v = h.value();
+        if (!Arrays.equals(v, lastUploadIdBytes)) {
+            lastUploadIdBytes = v;
+            lastUploadId = new String(v, StandardCharsets.UTF_8);
+        }
+        return lastUploadId;
+    }
+
+    private void flush() throws Abandoned {
+        if (batch.isEmpty()) {
+            return;
+        }
+        awaitDeadLetters();
+        if (batch.rowCount() > 0) {
+            insert();
+        }
+        committable.set(batch.lastOffset() + 1);
+        batch.clear();
+    }
+
+    private void awaitDeadLetters() throws Abandoned {
+        Backoff backoff = parts.tuning().backoff();
+        for (int i = 0; i < batch.deadLetters.size(); i++) {
+            try {
+                batch.deadLetters.get(i).get();
+            } catch (ExecutionException e) {
+                var letter = deadLetterRecords.get(i);
+                retryLater(backoff.nextDelayMillis(), "dead-letter send failed (" + e.getCause() + ")");
+                batch.deadLetters.set(i, parts.deadLetters().send(letter.record(), letter.reason()));
+                i--;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Abandoned();
+            }
+        }
+        deadLetterRecords.clear();
+    }
+
+    private void insert() throws Abandoned {
+        Backoff backoff = parts.tuning().backoff();
+        boolean mayHaveLanded = false;
+        while (true) {
+            try {
+                RowBinaryWriter body = batch.rows;
+                int rows = batch.rowCount();
+                if (mayHaveLanded) {
+                    long[] present = parts.stored().presentOffsets(partition.partition(), batch.firstRowOffset(), batch.lastRowOffset());
+                    if (present.length > 0) {
+                        parts.repair().repair(partition.partition(), batch.firstRowOffset(), batch.lastRowOffset());
+                    }
+                    if (present.length == rows) {
+                        LOG.log(Level.INFO, partition + ": the failed INSERT of " + rows + " rows had landed");
+                        return;
+                    }
+                    if (present.length > 0) {
+                        LOG.log(Level.WARNING, partition + ": " + present.length + " of " + rows + " rows had landed; inserting the rest");
+                        body = missingRows(present);
+                        rows -= present.length;
+                    }
+                }
+                long t0 = System.nanoTime();
+                parts.clickhouse().insert(parts.table(), GameRoundRows.COLUMNS, body);
+                parts.metrics().recordInsert(rows, (System.nanoTime() - t0) / 1_000_000);
+                return;
+            } catch (ClickHouseException e) {
+                mayHaveLanded = true;
+                if (e.retryable()) {
+                    retryLater(backoff.nextDelayMillis(), "INSERT failed (" + e.getMessage() + ")");
+                } else {
+                    LOG.log(Level.ERROR, partition + ": ClickHouse rejected the INSERT of offsets " + batch.firstRowOffset()
+                            + "…" + batch.lastRowOffset() + "; retrying slowly, never skipping: " + e.getMessage());
+                    retryLater(backoff.capMillis(), "INSERT rejected");
+                }
+            }
+        }
+    }
+
+    /** The batch's rows whose offsets are not in {@code present} (sorted), encoded again. */
+    private RowBinaryWriter missingRows(long[] present) {
+        var out = new RowBinaryWriter();
+        for (var record : batch.rowRecords) {
+            if (Arrays.binarySearch(present, record.offset()) < 0) {
+                try {
+                    encode(record, out);
+                } catch (MalformedRecordException | SchemaRegistryException e) {
+                    throw new IllegalStateException("a record that decoded before no longer decodes", e);
+                }
+            }
+        }
+        return out;
+    }
+
+    private void retryLater(long delayMillis, String why) throws Abandoned {
+        parts.metrics().recordRetry();
+        LOG.log(Level.WARNING, partition + ": " + why + "; retrying in " + delayMillis + " ms");
+        try {
+            if (abandoned.await(delayMillis, TimeUnit.MILLISECONDS)) {
+                throw new Abandoned();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Abandoned();
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.roundhouse.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A ClickHouse server of this test's own (free ports, state under target/), configured from
+ * stack/clickhouse/config.xml like stack.sh does, so a test may stop and start it. The shared stack's
+ * server is never touched: only the process started here is stopped, by its handle.
+ */
+public final class PrivateClickHouse implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Path dir;
+    private final int httpPort;
+    private Process process;
+
+    private PrivateClickHouse(Path dir, int httpPort) {
+        this.dir = dir;
+        this.httpPort = httpPort;
+    }
+
+    /** Writes the config into {@code dir} (emptied first) and starts the server; returns once it answers. */
+    public static PrivateClickHouse start(Path dir) throws IOException, InterruptedException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        for (String sub : List.of("log", "data", "tmp", "user_files", "format_schemas")) {
+            Files.createDirectories(dir.resolve(sub));
+        }
+        Path state = dir.toAbsolutePath();
+        int http = freePort();
+        String config = Files.readString(Path.of("stack", "clickhouse", "config.xml"))
+                .replace("@STATE@", state.toString())
+                .replace("@HTTP_PORT@", String.valueOf(http))
+                .replace("@TCP_PORT@", String.valueOf(freePort()))
+                .replace("@INTERSERVER_PORT@", String.valueOf(freePort()))
+                .replace("@CONFIG@", state.resolve("config.xml").toString());
+        Files.writeString(dir.resolve("config.xml"), config);
+        var server = new PrivateClickHouse(dir, http);
+        server.startAgain();
+        return server;
+    }
+
+    /** The HTTP URL, for CLICKHOUSE_URL. */
+    public String url() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** Starts the server on the same state and ports; returns once it answers (at most 30 s). */
+    public void startAgain() throws IOException, InterruptedException {
+        process = new ProcessBuilder(binary(), "--config-file=" + dir.toAbsolutePath().resolve("config.xml"))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("log").resolve("stdout.log").toFile()))
+                .start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!answers()) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("private ClickHouse did not start; see " + dir.resolve("log"));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** SIGKILL, and waits until the process is gone. */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private boolean answers() {
+        try {
+            var r = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/ping")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String binary() {
+        for (String candidate : List.of("/usr/bin/clickhouse-server", "/usr/sbin/clickhouse-server")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return candidate;
+            }
+        }
+        return "clickhouse-server";
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.roundhouse.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged service (target/roundhouse.jar) as a child process with its own environment, so a test
+ * can kill it with SIGKILL. Only this process is ever stopped; close() kills it if still alive.
+ */
+public final class ServiceProcess implements AutoCloseable {
+    private static final Path JAR = Path.of("target", "roundhouse.jar");
+    private final Process process;
+
+    private ServiceProcess(Process process) {
+        this.process = process;
+    }
+
+    /** Starts {@code java -jar target/roundhouse.jar} with {@code env} on top of this JVM's environment; output to {@code log}. */
+    public static ServiceProcess start(Map<String, String> env, Path log) throws IOException {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " missing: integration tests run after `package`");
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        var builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx768m", "-XX:+UseG1GC",
+                "-jar", JAR.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        return new ServiceProcess(builder.start());
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no goodbye. */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill9();
+        }
+    }
+}
