@@ -176,12 +176,19 @@ start_registry() {
 }
 
 # ---------- commands ----------
+# timed <part> <function…>: runs a start function and logs how long the part took (downloads included).
+timed() {
+  local part=$1 t0=$SECONDS; shift
+  "$@"
+  log "$part: ready after $((SECONDS - t0))s"
+}
+
 start() {
   mkdir -p "$STATE"
   local t0=$SECONDS
-  start_kafka
-  for n in $(seq 1 "$CLUSTER"); do start_clickhouse "$n"; done
-  start_registry
+  timed kafka start_kafka
+  for n in $(seq 1 "$CLUSTER"); do timed "clickhouse-$n" start_clickhouse "$n"; done
+  timed registry start_registry
   log "ready in $((SECONDS - t0))s"
   endpoints
 }
