@@ -57,23 +57,6 @@ final class AvroBinary {
         return v;
     }
 
-    /** Length of s when every char is ASCII, else -1. */
-    static int asciiLength(String s) {
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            if (s.charAt(i) >= 0x80) {
-                return -1;
-            }
-        }
-        return n;
-    }
-
-    /** Copies an all-ASCII string as bytes without allocating. */
-    @SuppressWarnings("deprecation")
-    static void copyAscii(String s, byte[] b, int p) {
-        s.getBytes(0, s.length(), b, p);
-    }
-
     /**
      * String → UTF-8 bytes, direct-mapped cache for low-cardinality strings (game names, providers).
      * Entries are immutable, so concurrent use is safe: a racing writer only replaces a slot.

@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
  * bytes of the unscaled value ({@code BigInteger.valueOf(v).toByteArray()}).
  *
  * <p>Thread-safe. {@link #encode(GameRound)} sizes the record first and allocates exactly one array;
- * UTF-8 of game names and providers is cached, ASCII user ids are copied without allocation.
+ * UTF-8 of game names and providers is cached.
  */
 public final class GameRoundEncoder {
     private final int schemaId;
@@ -37,22 +37,18 @@ public final class GameRoundEncoder {
 
     /** The Confluent-framed record in a new array of exactly its size. */
     public byte[] encode(GameRound r) {
-        String user = checked(r.userId, "user_id");
+        byte[] user = utf8(r.userId, "user_id");
         byte[] name = names.utf8(checked(r.gameName, "game_name"));
         byte[] provider = names.utf8(checked(r.provider, "provider"));
-        int userAscii = AvroBinary.asciiLength(user);
-        byte[] userUtf8 = userAscii < 0 ? user.getBytes(StandardCharsets.UTF_8) : null;
-        byte[] out = new byte[size(r, userAscii < 0 ? userUtf8.length : userAscii, name, provider)];
-        write(r, user, userUtf8, name, provider, out, 0);
+        byte[] out = new byte[size(r, user, name, provider)];
+        write(r, user, name, provider, out, 0);
         return out;
     }
 
     /** Bytes {@link #encode(GameRound, byte[], int)} will write for this round. */
     public int encodedSize(GameRound r) {
-        String user = checked(r.userId, "user_id");
-        int userAscii = AvroBinary.asciiLength(user);
-        int userLen = userAscii >= 0 ? userAscii : user.getBytes(StandardCharsets.UTF_8).length;
-        return size(r, userLen, names.utf8(checked(r.gameName, "game_name")), names.utf8(checked(r.provider, "provider")));
+        return size(r, utf8(r.userId, "user_id"),
+                names.utf8(checked(r.gameName, "game_name")), names.utf8(checked(r.provider, "provider")));
     }
 
     /**
@@ -60,22 +56,21 @@ public final class GameRoundEncoder {
      * @throws ArrayIndexOutOfBoundsException when dst has less than {@link #encodedSize} bytes left
      */
     public int encode(GameRound r, byte[] dst, int offset) {
-        String user = checked(r.userId, "user_id");
+        byte[] user = utf8(r.userId, "user_id");
         byte[] name = names.utf8(checked(r.gameName, "game_name"));
         byte[] provider = names.utf8(checked(r.provider, "provider"));
-        byte[] userUtf8 = AvroBinary.asciiLength(user) < 0 ? user.getBytes(StandardCharsets.UTF_8) : null;
-        int size = size(r, userUtf8 == null ? user.length() : userUtf8.length, name, provider);
+        int size = size(r, user, name, provider);
         if (dst.length - offset < size) {
             throw new ArrayIndexOutOfBoundsException("record needs " + size + " bytes, " + (dst.length - offset) + " left");
         }
-        return write(r, user, userUtf8, name, provider, dst, offset);
+        return write(r, user, name, provider, dst, offset);
     }
 
-    private static int size(GameRound r, int userLen, byte[] name, byte[] provider) {
+    private static int size(GameRound r, byte[] user, byte[] name, byte[] provider) {
         return HEADER_SIZE
                 + varintSize(zigzag(r.createdMillis))
                 + varintSize(zigzag(r.gameInstanceId))
-                + varintSize(userLen << 1) + userLen
+                + varintSize((long) user.length << 1) + user.length
                 + varintSize(zigzag(r.gameId))
                 + amountSize(r.realAmountBet, "real_amount_bet")
                 + amountSize(r.bonusAmountBet, "bonus_amount_bet")
@@ -96,7 +91,7 @@ public final class GameRoundEncoder {
         return 2 + decimalSize(v);
     }
 
-    private int write(GameRound r, String user, byte[] userUtf8, byte[] name, byte[] provider, byte[] b, int p) {
+    private int write(GameRound r, byte[] user, byte[] name, byte[] provider, byte[] b, int p) {
         b[p] = MAGIC;
         b[p + 1] = (byte) (schemaId >>> 24);
         b[p + 2] = (byte) (schemaId >>> 16);
@@ -105,13 +100,7 @@ public final class GameRoundEncoder {
         p += HEADER_SIZE;
         p = writeLong(r.createdMillis, b, p);
         p = writeLong(r.gameInstanceId, b, p);
-        if (userUtf8 == null) {
-            p = writeLong(user.length(), b, p);
-            AvroBinary.copyAscii(user, b, p);
-            p += user.length();
-        } else {
-            p = writeBytes(userUtf8, b, p);
-        }
+        p = writeBytes(user, b, p);
         p = writeLong(r.gameId, b, p);
         p = writeAmount(r.realAmountBet, b, p);
         p = writeAmount(r.bonusAmountBet, b, p);
@@ -137,6 +126,14 @@ public final class GameRoundEncoder {
         p = writeLong(s.length, b, p);
         System.arraycopy(s, 0, b, p, s.length);
         return p + s.length;
+    }
+
+    /**
+     * User ids rarely repeat in a row, so they are not cached: for an ASCII string the JDK's UTF-8 encoder
+     * is a vectorized check and one array copy.
+     */
+    private static byte[] utf8(String s, String field) {
+        return checked(s, field).getBytes(StandardCharsets.UTF_8);
     }
 
     private static String checked(String s, String field) {

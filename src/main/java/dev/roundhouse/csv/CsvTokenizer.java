@@ -23,6 +23,11 @@ final class CsvTokenizer {
     static final int DEFAULT_MAX_FIELDS = 64;
     static final int DEFAULT_MAX_RECORD_CHARS = 1024 * 1024;
     private static final int INITIAL_CHARS = 64 * 1024;
+    /**
+     * Kept at {@code buf[lim]} (one slot stays free for it): a char that ends the unquoted-field scan, so
+     * that loop needs no bounds test per char.
+     */
+    private static final char SENTINEL = '\n';
 
     private final CodeUnitSource source;
     private final int maxFieldChars;
@@ -140,22 +145,21 @@ final class CsvTokenizer {
             }
             int fs = pos;
             int p = pos;
-            final int maxLen = maxFieldChars;
+            char[] b = buf;
             for (;;) {
+                char c;
+                while ((c = b[p]) > ',') p++; // the sentinel at lim stops this loop
                 if (p >= lim) {
                     pos = p;
                     fieldStart = fs;
                     int sh = fillShift();
+                    b = buf;
                     p = pos;
                     fs -= sh;
                     if (p >= lim) { // EOF
                         addField(fs, p);
                         return finishRecord();
                     }
-                }
-                char c = buf[p];
-                if (c > ',') {
-                    p++;
                     continue;
                 }
                 if (c == ',') {
@@ -340,12 +344,13 @@ final class CsvTokenizer {
                 pos = 0;
             }
         }
-        int n = source.read(buf, lim, buf.length - lim);
+        int n = source.read(buf, lim, buf.length - lim - 1);
         if (n < 0) {
             eof = true;
         } else {
             lim += n;
         }
+        buf[lim] = SENTINEL;
         return shift;
     }
 }

@@ -44,13 +44,26 @@ final class StringCache {
         return s;
     }
 
-    /** Cheap: the length, the first and the last (up to) 8 code units. */
-    private static int hash(char[] b, int off, int len) {
-        int h = len;
-        int n = Math.min(len, 8);
-        for (int i = 0; i < n; i++) h = 31 * h + b[off + i];
-        for (int i = off + len - n; i < off + len; i++) h = 31 * h + b[i];
-        h *= 0x9E3779B9;
-        return h ^ (h >>> 15);
+    /**
+     * Cheap and without a long dependency chain: the length and three samples of 4 code units (start,
+     * middle, end). Values that differ elsewhere only share a slot; {@link #get} compares all code units.
+     */
+    static int hash(char[] b, int off, int len) {
+        long x;
+        if (len >= 4) {
+            x = four(b, off) * 0x9E3779B97F4A7C15L
+                    ^ four(b, off + (len >> 1) - 2) * 0xC2B2AE3D27D4EB4FL
+                    ^ four(b, off + len - 4) * 0x165667B19E3779F9L;
+        } else {
+            x = 0;
+            for (int i = off; i < off + len; i++) x = x << 16 | b[i];
+            x *= 0x9E3779B97F4A7C15L;
+        }
+        x ^= len;
+        return (int) (x ^ (x >>> 32));
+    }
+
+    private static long four(char[] b, int i) {
+        return b[i] | (long) b[i + 1] << 16 | (long) b[i + 2] << 32 | (long) b[i + 3] << 48;
     }
 }

@@ -2,6 +2,7 @@ package dev.roundhouse.csv;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,11 @@ final class Csv {
     }
 
     static Result read(byte[] input, Charset forced) {
-        try (RoundReader r = RoundReader.open(new ByteArrayInputStream(input), forced)) {
+        return read(new ByteArrayInputStream(input), forced);
+    }
+
+    static Result read(InputStream input, Charset forced) {
+        try (RoundReader r = RoundReader.open(input, forced)) {
             List<GameRound> rows = new ArrayList<>();
             List<RowError> errors = new ArrayList<>();
             GameRound g = new GameRound();
