@@ -119,7 +119,8 @@ class SecurityLimitsIT {
         try (var raw = RawHttp.open(service.port(), Duration.ofSeconds(20))) {
             raw.head("POST /uploads HTTP/1.1", "Authorization: Bearer " + KEY, "Content-Type: text/csv", "Content-Length: 100000");
             raw.write((RoundsGenerator.HEADER + "\n").getBytes(StandardCharsets.UTF_8));
-            assertTrue(raw.closedByServer(), "the server should close a stalled upload after its idle timeout");
+            // whichever fires first, the body deadline (408, then close) or the idle timeout (close): it never hangs
+            assertTrue(raw.closedByServer(), "the server should end a stalled upload");
         }
         awaitUploadsInProgress(0);
     }

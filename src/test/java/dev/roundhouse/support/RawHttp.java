@@ -74,9 +74,13 @@ public final class RawHttp implements AutoCloseable {
     }
 
     /** True when the server closes the connection (or resets it) before the socket's read timeout. */
+    /** True when the server closes the connection (after any answer it sends) before the socket timeout. */
     public boolean closedByServer() throws IOException {
         try {
-            return in.read() < 0;
+            while (in.read() >= 0) {
+                // an answer (e.g. 408) may come first; what matters is that the connection ends
+            }
+            return true;
         } catch (SocketTimeoutException e) {
             return false;
         } catch (IOException e) {
