@@ -91,6 +91,7 @@ public final class Roundhouse implements AutoCloseable {
         int schemaId = registerSchema();
         var ledger = UploadLedger.load(config.kafkaBootstrapServers(), config.uploadsTopic());
         var publisher = new UploadPublisher(config.topic(), producers, ledger, new GameRoundEncoder(schemaId));
+        publisher.warmUp(config.warmUpRows());
         var bodies = new RequestBodies(config.maxUploadBytes(), config.bodyReadTimeout());
         // uploads and reconciliations share the bound: each holds a producer or a large in-memory aggregate
         var heavyRequests = new ConcurrencyLimit(config.maxConcurrentUploads());

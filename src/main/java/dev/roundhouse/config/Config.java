@@ -32,6 +32,7 @@ public record Config(
         Duration idleTimeout,
         Duration bodyReadTimeout,
         long aggregatesCacheMillis,
+        int warmUpRows,
         Duration shutdownGrace,
         Duration reconciliationTtl) {
 
@@ -62,6 +63,7 @@ public record Config(
                 e.get("ROUNDHOUSE_IDLE_TIMEOUT_SECONDS", "60", Config::seconds),
                 e.get("ROUNDHOUSE_BODY_READ_TIMEOUT_SECONDS", "1800", Config::seconds),
                 e.get("ROUNDHOUSE_AGGREGATES_CACHE_MS", "1000", Long::parseLong),
+                e.get("ROUNDHOUSE_WARMUP_ROWS", "200000", Integer::parseInt),
                 e.get("ROUNDHOUSE_SHUTDOWN_GRACE_SECONDS", "20", s -> Duration.ofSeconds(Long.parseLong(s))),
                 e.get("ROUNDHOUSE_RECONCILIATION_TTL_SECONDS", "3600", Config::seconds));
     }

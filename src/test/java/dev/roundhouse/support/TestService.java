@@ -41,6 +41,7 @@ public final class TestService implements AutoCloseable {
         env.put("CLICKHOUSE_DATABASE", "it_" + id);
         env.put("ROUNDHOUSE_SINK_GROUP", "it-sink-" + id);
         env.put("ROUNDHOUSE_SHUTDOWN_GRACE_SECONDS", "2");
+        env.put("ROUNDHOUSE_WARMUP_ROWS", "0"); // tests start many services; none needs a warm JIT
         env.putAll(overrides);
         return env;
     }
