@@ -33,7 +33,8 @@ public record Config(
         Duration bodyReadTimeout,
         long aggregatesCacheMillis,
         Duration shutdownGrace,
-        Duration reconciliationTtl) {
+        Duration reconciliationTtl,
+        Duration startPatience) {
 
     public static Config fromEnvironment() {
         return from(System.getenv());
@@ -63,7 +64,8 @@ public record Config(
                 e.get("ROUNDHOUSE_BODY_READ_TIMEOUT_SECONDS", "1800", Config::seconds),
                 e.get("ROUNDHOUSE_AGGREGATES_CACHE_MS", "1000", Long::parseLong),
                 e.get("ROUNDHOUSE_SHUTDOWN_GRACE_SECONDS", "20", s -> Duration.ofSeconds(Long.parseLong(s))),
-                e.get("ROUNDHOUSE_RECONCILIATION_TTL_SECONDS", "3600", Config::seconds));
+                e.get("ROUNDHOUSE_RECONCILIATION_TTL_SECONDS", "3600", Config::seconds),
+                e.get("ROUNDHOUSE_START_PATIENCE_SECONDS", "60", Config::seconds));
     }
 
     /**
