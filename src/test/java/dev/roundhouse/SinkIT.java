@@ -121,7 +121,11 @@ class SinkIT {
 
     /** game_rounds' count and sums and both aggregate tables equal what the CSVs say, exactly. */
     static void assertExact(StoredRounds stored, List<ReferenceRounds.Row> sent) {
-        var hourly = ReferenceRounds.hourly(sent);
+        assertExact(stored, ReferenceRounds.hourly(sent));
+    }
+
+    /** The same, against expected hourly groups (e.g. accumulated over many files). */
+    static void assertExact(StoredRounds stored, Map<ReferenceRounds.Group, ReferenceRounds.Totals> hourly) {
         assertEquals(StoredRounds.overall(hourly), stored.totals());
         assertEquals(hourly, stored.hourly("hourly_by_player"));
         assertEquals(hourly, stored.hourly("hourly_by_game"));
