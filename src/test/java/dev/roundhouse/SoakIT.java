@@ -94,8 +94,7 @@ class SoakIT {
             assertEquals(0, stored.duplicates());
             SinkIT.assertExact(stored, new TreeMap<>(expected));
             for (byte[] csv : lastFiles) {
-                var report = Json.MAPPER.readTree(service.post("/reconciliations", "text/csv", csv).body());
-                assertEquals("match", report.get("status").asText(), report.toString());
+                SinkIT.assertReconciles(service, csv);
             }
             assertTrue(heapAfter - heapBefore < MAX_HEAP_GROWTH,
                     "heap grew from " + (heapBefore >> 20) + " MB to " + (heapAfter >> 20) + " MB");

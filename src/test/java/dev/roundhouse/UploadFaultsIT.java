@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.roundhouse.api.Json;
 import dev.roundhouse.avro.GameRoundDecoder;
 import dev.roundhouse.avro.SchemaRegistryClient;
 import dev.roundhouse.clickhouse.ClickHouseClient;
 import dev.roundhouse.config.Config;
 import dev.roundhouse.csv.GameRound;
-import dev.roundhouse.generate.GeneratorOptions;
-import dev.roundhouse.generate.RoundsGenerator;
 import dev.roundhouse.support.FreePort;
 import dev.roundhouse.support.PrivateKafka;
 import dev.roundhouse.support.ReferenceRounds;
@@ -66,7 +63,7 @@ class UploadFaultsIT {
         int port = FreePort.next();
         Map<String, String> env = TestService.isolatedEnvironment(Map.of("ROUNDHOUSE_SINK", "off", "ROUNDHOUSE_PORT", String.valueOf(port)));
         var config = Config.from(env);
-        byte[] csv = file(BIG_ROWS, 41, 3_000_000);
+        byte[] csv = SinkIT.file(BIG_ROWS, 41, 3_000_000);
         try (var child = ServiceProcess.start(env, freshLog("killed-mid-upload.log"))) {
             assertTrue(child.awaitHealthy(port, PATIENCE), "the service child did not start");
             var body = new ThrottledBody(csv, BYTES_PER_SECOND);
@@ -98,7 +95,7 @@ class UploadFaultsIT {
 
     @Test
     void kafkaBrokerKilledAndRestartedMidUploadIsAllOrNothing() throws Exception {
-        byte[] csv = file(BIG_ROWS, 42, 4_000_000);
+        byte[] csv = SinkIT.file(BIG_ROWS, 42, 4_000_000);
         try (var kafka = PrivateKafka.start(Path.of("target", "upload-faults-kafka"));
              var service = TestService.start(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()))) {
             var body = new ThrottledBody(csv, BYTES_PER_SECOND);
@@ -140,7 +137,7 @@ class UploadFaultsIT {
             try (var registry = TcpProxy.start(registryPort, SHARED.schemaRegistryUrl().getPort())) {
                 assertTrue(child.awaitHealthy(port, PATIENCE), "the service started once the registry answered");
                 var response = HTTP.send(upload(URI.create("http://127.0.0.1:" + port + "/uploads"),
-                        HttpRequest.BodyPublishers.ofByteArray(file(1_000, 43, 6_000_000))), HttpResponse.BodyHandlers.ofString());
+                        HttpRequest.BodyPublishers.ofByteArray(SinkIT.file(1_000, 43, 6_000_000))), HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, response.statusCode(), response.body());
             }
         }
@@ -159,7 +156,7 @@ class UploadFaultsIT {
 
     @Test
     void registryDownAfterStartCachedSchemaKeepsUploadsAndIngestWorking() throws Exception {
-        byte[] csv = file(20_000, 44, 7_000_000);
+        byte[] csv = SinkIT.file(20_000, 44, 7_000_000);
         var registry = TcpProxy.start(0, SHARED.schemaRegistryUrl().getPort());
         try (registry; var service = TestService.start(Map.of("SCHEMA_REGISTRY_URL", "http://127.0.0.1:" + registry.port() + "/apis/ccompat/v7"))) {
             registry.close(); // the registry vanishes for this service, open connections included
@@ -171,10 +168,6 @@ class UploadFaultsIT {
             assertCommittedOnce(service.config(), SchemaRegistryClient.from(SHARED), csv);
             assertStoredExactlyAndMatches(service, csv);
         }
-    }
-
-    private static byte[] file(int rows, long seed, long firstInstanceId) {
-        return RoundsGenerator.toBytes(GeneratorOptions.defaults().withRows(rows).withSeed(seed).withFirstInstanceId(firstInstanceId));
     }
 
     private static HttpRequest upload(URI uri, HttpRequest.BodyPublisher body) {
@@ -215,11 +208,7 @@ class UploadFaultsIT {
             assertEquals(0, stored.duplicates());
             SinkIT.assertExact(stored, expected);
         }
-        var response = service.post("/reconciliations", "text/csv", csv);
-        assertEquals(200, response.statusCode(), response.body());
-        JsonNode report = Json.MAPPER.readTree(response.body());
-        assertEquals("match", report.get("status").asText(), report.toString());
-        assertEquals(expected.size(), report.get("rows").get("compared").asLong());
+        SinkIT.assertReconciles(service, csv);
     }
 
     private static Path freshLog(String name) throws Exception {
