@@ -9,7 +9,7 @@ MVN := mvn -B -q
 MVN_TEST := mvn -B --no-transfer-progress -Dstyle.color=never
 JAVA_RUN := java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -XX:+UseG1GC
 
-.PHONY: build stack stop status run test test-unit test-cluster prerequisites fuzz bench demo clean
+.PHONY: build stack stop status run test test-unit test-cluster prerequisites fuzz soak bench demo clean
 
 build:
 	$(MVN) package -DskipTests
@@ -59,6 +59,12 @@ bench: stack
 FUZZ_TRIES ?= 200000
 fuzz:
 	$(MVN) test -Dtest=FuzzTest -Djqwik.tries.default=$(FUZZ_TRIES)
+
+## Bounded soak (SoakIT): SOAK_SECONDS of mixed traffic against one service with its sink, then exact totals and heap.
+SOAK_SECONDS ?= 60
+soak: prerequisites
+	@stack/stack.sh start >/dev/null
+	$(MVN_TEST) verify -Dsoak=true -Dsoak.seconds=$(SOAK_SECONDS) -Dit.test=SoakIT -Dtest=NoSuch -Dsurefire.failIfNoSpecifiedTests=false
 
 ## Stack + service, then the main job on generated data.
 demo: stack build

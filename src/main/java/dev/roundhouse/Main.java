@@ -20,7 +20,15 @@ public final class Main {
             System.exit(2);
             return;
         }
-        AutoCloseable app = args.length > 0 && args[0].equals("sink") ? StandaloneSink.start(config) : Roundhouse.start(config);
+        AutoCloseable app;
+        try {
+            app = args.length > 0 && args[0].equals("sink") ? StandaloneSink.start(config) : Roundhouse.start(config);
+        } catch (Exception e) {
+            // one line an operator can act on (which dependency, how long we waited), then a non-zero exit
+            System.err.println("roundhouse: failed to start: " + (e.getMessage() != null ? e.getMessage() : e));
+            System.exit(1);
+            return;
+        }
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

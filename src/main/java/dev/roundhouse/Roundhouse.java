@@ -27,7 +27,6 @@ import dev.roundhouse.reconcile.Reconciler;
 import dev.roundhouse.reconcile.Reconciliations;
 import dev.roundhouse.sink.Sink;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +35,6 @@ import java.util.function.BooleanSupplier;
 /** The service assembled from its parts, in start-up order; {@link #close()} stops them in reverse. */
 public final class Roundhouse implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Roundhouse.class.getName());
-    /** How long start-up waits for a dependency that is not answering yet before giving up. */
-    private static final Duration START_PATIENCE = Duration.ofSeconds(60);
 
     private final Config config;
     private final KafkaTopics topics;
@@ -77,7 +74,7 @@ public final class Roundhouse implements AutoCloseable {
                 new KafkaTopics.Spec(config.topic(), config.topicPartitions(), Map.of()),
                 new KafkaTopics.Spec(config.deadLetterTopic(), 1, Map.of()),
                 new KafkaTopics.Spec(config.uploadsTopic(), 1, UploadLedger.topicConfig())));
-        clickhouse.migrateWhenReady(START_PATIENCE);
+        clickhouse.migrateWhenReady(config.startPatience());
         if (config.sinkEnabled()) {
             sink = new Sink(config, clickhouse, registry).start();
             var m = sink.metrics();
@@ -117,15 +114,19 @@ public final class Roundhouse implements AutoCloseable {
     /** Registers the record schema, retrying while the registry is unreachable (it may still be starting). */
     private int registerSchema() throws SchemaRegistryException, InterruptedException {
         String subject = GameRoundSchema.subjectFor(config.topic());
-        long deadline = System.nanoTime() + START_PATIENCE.toNanos();
+        long deadline = System.nanoTime() + config.startPatience().toNanos();
         while (true) {
             try {
                 int id = registry.register(subject, GameRoundSchema.json());
                 LOG.log(Level.INFO, "schema " + subject + " registered as id " + id);
                 return id;
             } catch (SchemaRegistryException e) {
-                if (!e.isRetriable() || System.nanoTime() > deadline) {
+                if (!e.isRetriable()) {
                     throw e;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new SchemaRegistryException("gave up after " + config.startPatience().toSeconds()
+                            + " s (ROUNDHOUSE_START_PATIENCE_SECONDS): " + e.getMessage(), e.status(), e.errorCode(), e.registryMessage(), e);
                 }
                 LOG.log(Level.WARNING, "schema registry not ready (" + e.getMessage() + "); retrying");
                 Thread.sleep(1000);

@@ -15,14 +15,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * ClickHouse killed (kill -9) in the middle of ingesting an upload, down for ~10 s, then started again:
+ * ClickHouse killed (kill -9) in the middle of ingesting an upload, down for 30 s, then started again:
  * the sink waits and retries (never skips; INSERTs whose answer was lost are checked against what
- * landed), and afterwards rows, sums and aggregates are exact. Uses a private
- * ClickHouse server, never the shared one.
+ * landed), and afterwards rows, sums and aggregates are exact and a reconciliation of the file matches.
+ * Uses a private ClickHouse server, never the shared one.
  */
 class ClickHouseOutageIT {
     private static final int ROWS = 150_000;
     private static final Duration PATIENCE = Duration.ofSeconds(180);
+    private static final Duration OUTAGE = Duration.ofSeconds(30); // the "ClickHouse stopped 30 s during ingest"
 
     @Test
     void clickHouseDownMidIngestThenBackIsExact() throws Exception {
@@ -30,7 +31,8 @@ class ClickHouseOutageIT {
              var service = TestService.start(Map.of("CLICKHOUSE_URL", server.url(), "ROUNDHOUSE_SINK_BATCH_ROWS", "5000"));
              var clickhouse = ClickHouseClient.from(service.config())) {
             var stored = new StoredRounds(clickhouse, service.config().clickhouseDatabase());
-            List<ReferenceRounds.Row> sent = SinkIT.upload(service, ROWS, 31, 5_000_000);
+            byte[] csv = SinkIT.file(ROWS, 31, 5_000_000);
+            List<ReferenceRounds.Row> sent = SinkIT.upload(service, csv);
 
             long deadline = System.nanoTime() + PATIENCE.toNanos();
             long seen = stored.count();
@@ -41,7 +43,7 @@ class ClickHouseOutageIT {
             }
             server.kill9(); // a graceful stop lets the INSERTs in flight finish; this cuts them off
             long retriesBefore = service.app().sink().orElseThrow().metrics().retries();
-            Thread.sleep(10_000);
+            Thread.sleep(OUTAGE.toMillis());
             long retriesDuringOutage = service.app().sink().orElseThrow().metrics().retries() - retriesBefore;
             server.startAgain();
             System.out.printf("ClickHouse outage: killed at %d of %d rows, %d retries while down%n", seen, ROWS, retriesDuringOutage);
@@ -52,6 +54,7 @@ class ClickHouseOutageIT {
             assertEquals(0, stored.duplicates());
             stored.optimizeAggregates();
             SinkIT.assertExact(stored, sent);
+            SinkIT.assertReconciles(service, csv);
         }
     }
 }

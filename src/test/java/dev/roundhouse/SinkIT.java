@@ -105,7 +105,16 @@ class SinkIT {
     }
 
     static List<ReferenceRounds.Row> upload(TestService service, int rows, long seed, long firstInstanceId) throws Exception {
-        byte[] csv = RoundsGenerator.toBytes(GeneratorOptions.defaults().withRows(rows).withSeed(seed).withFirstInstanceId(firstInstanceId));
+        return upload(service, file(rows, seed, firstInstanceId));
+    }
+
+    /** A generated file (UTF-16BE with BOM, the default six weeks) with {@code rows} rows from id {@code firstInstanceId}. */
+    static byte[] file(int rows, long seed, long firstInstanceId) {
+        return RoundsGenerator.toBytes(GeneratorOptions.defaults().withRows(rows).withSeed(seed).withFirstInstanceId(firstInstanceId));
+    }
+
+    /** Posts {@code csv} (retrying a 503 a few times) and returns its rows as the reference reads them. */
+    static List<ReferenceRounds.Row> upload(TestService service, byte[] csv) throws Exception {
         var expected = ReferenceRounds.parse(csv, StandardCharsets.UTF_16BE); // before posting: callers watch the ingest start
         var response = service.post("/uploads", "text/csv", csv);
         // 503 = nothing committed, retry (as the API says). Until transactional ids are unique per service,
@@ -115,16 +124,29 @@ class SinkIT {
             response = service.post("/uploads", "text/csv", csv);
         }
         assertEquals(200, response.statusCode(), response.body());
-        assertEquals(rows, Json.MAPPER.readTree(response.body()).get("rows_accepted").asLong());
+        assertEquals(expected.size(), Json.MAPPER.readTree(response.body()).get("rows_accepted").asLong());
         return expected;
     }
 
     /** game_rounds' count and sums and both aggregate tables equal what the CSVs say, exactly. */
     static void assertExact(StoredRounds stored, List<ReferenceRounds.Row> sent) {
-        var hourly = ReferenceRounds.hourly(sent);
+        assertExact(stored, ReferenceRounds.hourly(sent));
+    }
+
+    /** The same, against expected hourly groups (e.g. accumulated over many files). */
+    static void assertExact(StoredRounds stored, Map<ReferenceRounds.Group, ReferenceRounds.Totals> hourly) {
         assertEquals(StoredRounds.overall(hourly), stored.totals());
         assertEquals(hourly, stored.hourly("hourly_by_player"));
         assertEquals(hourly, stored.hourly("hourly_by_game"));
+    }
+
+    /** POST /reconciliations of {@code csv} says {@code match}, every row of the file compared. */
+    static void assertReconciles(TestService service, byte[] csv) throws Exception {
+        var response = service.post("/reconciliations", "text/csv", csv);
+        assertEquals(200, response.statusCode(), response.body());
+        var report = Json.MAPPER.readTree(response.body());
+        assertEquals("match", report.get("status").asText(), report.toString());
+        assertEquals(report.get("csv").get("rows_accepted").asLong(), report.get("rows").get("compared").asLong());
     }
 
     private static void produceGarbage(TestService service) throws Exception {

@@ -22,8 +22,8 @@ import org.apache.avro.SchemaParseException;
 /**
  * Minimal client of the Confluent schema registry REST API (also served by Apicurio under
  * {@code /apis/ccompat/v7}). Thread-safe. Schemas by id are cached forever (ids are immutable), and so
- * are successful registrations. It never retries: a failure is a {@link SchemaRegistryException} that
- * says whether retrying makes sense.
+ * are successful registrations, which also cache the registered schema under its id. It never retries:
+ * a failure is a {@link SchemaRegistryException} that says whether retrying makes sense.
  */
 public final class SchemaRegistryClient implements SchemaLookup {
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -88,6 +88,8 @@ public final class SchemaRegistryClient implements SchemaLookup {
                     + shorten(answer.toString()), 200, -1, shorten(answer.toString()), null);
         }
         registered.put(key, id.intValue());
+        // the id now names this very schema: decoding our own records never needs the registry again
+        schemasById.putIfAbsent(id.intValue(), new Schema.Parser().parse(schemaJson));
         return id.intValue();
     }
 

@@ -34,7 +34,8 @@ public record Config(
         long aggregatesCacheMillis,
         int warmUpRows,
         Duration shutdownGrace,
-        Duration reconciliationTtl) {
+        Duration reconciliationTtl,
+        Duration startPatience) {
 
     public static Config fromEnvironment() {
         return from(System.getenv());
@@ -65,7 +66,8 @@ public record Config(
                 e.get("ROUNDHOUSE_AGGREGATES_CACHE_MS", "1000", Long::parseLong),
                 e.get("ROUNDHOUSE_WARMUP_ROWS", "200000", Integer::parseInt),
                 e.get("ROUNDHOUSE_SHUTDOWN_GRACE_SECONDS", "20", s -> Duration.ofSeconds(Long.parseLong(s))),
-                e.get("ROUNDHOUSE_RECONCILIATION_TTL_SECONDS", "3600", Config::seconds));
+                e.get("ROUNDHOUSE_RECONCILIATION_TTL_SECONDS", "3600", Config::seconds),
+                e.get("ROUNDHOUSE_START_PATIENCE_SECONDS", "60", Config::seconds));
     }
 
     /**

@@ -4,16 +4,14 @@ import dev.roundhouse.avro.SchemaRegistryClient;
 import dev.roundhouse.clickhouse.ClickHouseTopology;
 import dev.roundhouse.config.Config;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 
 /**
  * The sink without the HTTP service ({@code java -jar roundhouse.jar sink}): applies the ClickHouse
- * migrations (waiting up to a minute for ClickHouse) and consumes. The topics are the service's to
+ * migrations (waiting up to ROUNDHOUSE_START_PATIENCE_SECONDS for ClickHouse) and consumes. The topics are the service's to
  * create; until they exist the consumer simply has nothing assigned.
  */
 public final class StandaloneSink implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StandaloneSink.class.getName());
-    private static final Duration START_PATIENCE = Duration.ofSeconds(60);
 
     private final ClickHouseTopology clickhouse;
     private final Sink sink;
@@ -26,7 +24,7 @@ public final class StandaloneSink implements AutoCloseable {
     public static StandaloneSink start(Config config) throws InterruptedException {
         var clickhouse = ClickHouseTopology.from(config);
         try {
-            clickhouse.migrateWhenReady(START_PATIENCE);
+            clickhouse.migrateWhenReady(config.startPatience());
             var sink = new Sink(config, clickhouse, SchemaRegistryClient.from(config)).start();
             LOG.log(Level.INFO, "roundhouse sink consuming " + config.topic() + " into " + config.clickhouseDatabase());
             return new StandaloneSink(clickhouse, sink);

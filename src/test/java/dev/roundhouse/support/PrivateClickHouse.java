@@ -1,7 +1,6 @@
 package dev.roundhouse.support;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,12 +41,12 @@ public final class PrivateClickHouse implements AutoCloseable {
             Files.createDirectories(dir.resolve(sub));
         }
         Path state = dir.toAbsolutePath();
-        int http = freePort();
+        int http = FreePort.next();
         String config = Files.readString(Path.of("stack", "clickhouse", "config.xml"))
                 .replace("@STATE@", state.toString())
                 .replace("@HTTP_PORT@", String.valueOf(http))
-                .replace("@TCP_PORT@", String.valueOf(freePort()))
-                .replace("@INTERSERVER_PORT@", String.valueOf(freePort()))
+                .replace("@TCP_PORT@", String.valueOf(FreePort.next()))
+                .replace("@INTERSERVER_PORT@", String.valueOf(FreePort.next()))
                 .replace("@CONFIG@", state.resolve("config.xml").toString());
         Files.writeString(dir.resolve("config.xml"), config);
         var server = new PrivateClickHouse(dir, http);
@@ -107,11 +106,5 @@ public final class PrivateClickHouse implements AutoCloseable {
             }
         }
         return "clickhouse-server";
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

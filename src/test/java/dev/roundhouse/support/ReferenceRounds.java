@@ -40,6 +40,11 @@ public final class ReferenceRounds {
             return new Totals(rounds + 1, add(realBet, r.realBet), add(bonusBet, r.bonusBet), add(realWin, r.realWin), add(bonusWin, r.bonusWin));
         }
 
+        /** Both groups' rounds and sums together. */
+        public Totals plus(Totals o) {
+            return new Totals(rounds + o.rounds, realBet.add(o.realBet), bonusBet.add(o.bonusBet), realWin.add(o.realWin), bonusWin.add(o.bonusWin));
+        }
+
         private static BigDecimal add(BigDecimal sum, BigDecimal v) {
             return v == null ? sum : sum.add(scaled(v));
         }

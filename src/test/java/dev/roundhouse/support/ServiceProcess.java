@@ -1,9 +1,15 @@
 package dev.roundhouse.support;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceProcess implements AutoCloseable {
     private static final Path JAR = Path.of("target", "roundhouse.jar");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Process process;
 
     private ServiceProcess(Process process) {
@@ -38,6 +45,28 @@ public final class ServiceProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Polls {@code GET /health} on {@code port} until it answers 200; false if the process dies or patience runs out. */
+    public boolean awaitHealthy(int port, Duration patience) throws InterruptedException {
+        var health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (process.isAlive() && System.nanoTime() < deadline) {
+            try {
+                if (HTTP.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return true;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        return false;
+    }
+
+    /** The exit status once the process ends by itself within {@code patience}; empty if it is still running. */
+    public OptionalInt awaitExit(Duration patience) throws InterruptedException {
+        return process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS) ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
     }
 
     /** SIGKILL: no shutdown hook, no flush, no goodbye. */

@@ -25,8 +25,7 @@ public final class StoredRounds {
     public static ReferenceRounds.Totals overall(Map<ReferenceRounds.Group, ReferenceRounds.Totals> hourly) {
         var t = ReferenceRounds.Totals.ZERO;
         for (var g : hourly.values()) {
-            t = new ReferenceRounds.Totals(t.rounds() + g.rounds(), t.realBet().add(g.realBet()), t.bonusBet().add(g.bonusBet()),
-                    t.realWin().add(g.realWin()), t.bonusWin().add(g.bonusWin()));
+            t = t.plus(g);
         }
         return t;
     }
