@@ -169,6 +169,14 @@ public final class RowBinaryWriter {
         return this;
     }
 
+    /** Bytes {@code [from, to)} of another writer, copied as they are (whole rows already encoded there). */
+    public RowBinaryWriter writeRaw(RowBinaryWriter other, int from, int to) {
+        ensure(to - from);
+        System.arraycopy(other.buf, from, buf, size, to - from);
+        size += to - from;
+        return this;
+    }
+
     /** UTF-8 byte length in the low 32 bits; negative when any char is not ASCII. */
     static long utf8Length(String s) {
         int n = s.length();

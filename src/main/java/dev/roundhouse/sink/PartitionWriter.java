@@ -158,7 +158,7 @@ final class PartitionWriter {
         while (true) {
             try {
                 encode(record, batch.rows);
-                batch.rowRecords.add(record);
+                batch.rowWritten(record.offset());
                 return;
             } catch (MalformedRecordException e) {
                 deadLetterRecords.add(new DeadLetter(record, e.getMessage()));
@@ -240,7 +240,7 @@ final class PartitionWriter {
                     }
                     if (present.length > 0) {
                         LOG.log(Level.WARNING, partition + ": " + present.length + " of " + rows + " rows had landed; inserting the rest");
-                        body = missingRows(present);
+                        body = batch.rowsExcept(present);
                         rows -= present.length;
                     }
                 }
@@ -259,21 +259,6 @@ final class PartitionWriter {
                 }
             }
         }
-    }
-
-    /** The batch's rows whose offsets are not in {@code present} (sorted), encoded again. */
-    private RowBinaryWriter missingRows(long[] present) {
-        var out = new RowBinaryWriter();
-        for (var record : batch.rowRecords) {
-            if (Arrays.binarySearch(present, record.offset()) < 0) {
-                try {
-                    encode(record, out);
-                } catch (MalformedRecordException | SchemaRegistryException e) {
-                    throw new IllegalStateException("a record that decoded before no longer decodes", e);
-                }
-            }
-        }
-        return out;
     }
 
     private void retryLater(long delayMillis, String why) throws Abandoned {
