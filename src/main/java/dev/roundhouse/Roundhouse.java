@@ -26,10 +26,12 @@ import dev.roundhouse.reconcile.ClickHouseRounds;
 import dev.roundhouse.reconcile.Reconciler;
 import dev.roundhouse.reconcile.Reconciliations;
 import dev.roundhouse.sink.Sink;
+import dev.roundhouse.sink.SinkMetrics;
 import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /** The service assembled from its parts, in start-up order; {@link #close()} stops them in reverse. */
@@ -77,13 +79,7 @@ public final class Roundhouse implements AutoCloseable {
         clickhouse.migrateWhenReady(config.startPatience());
         if (config.sinkEnabled()) {
             sink = new Sink(config, clickhouse, registry).start();
-            var m = sink.metrics();
-            metrics.counter("roundhouse_sink_rows_inserted_total", "rows the sink inserted into ClickHouse", m::rowsInserted);
-            metrics.counter("roundhouse_sink_inserts_total", "INSERTs the sink ran (one offset range of one partition each)", m::inserts);
-            metrics.counter("roundhouse_sink_dead_lettered_total", "records sent to the dead-letter topic", m::deadLettered);
-            metrics.counter("roundhouse_sink_retries_total", "sink retries (ClickHouse or Kafka unavailable)", m::retries);
-            metrics.gauge("roundhouse_sink_lag_records", "records committed in Kafka but not yet in ClickHouse", m::totalLag);
-            metrics.gauge("roundhouse_sink_last_insert_seconds", "duration of the last INSERT", () -> m.lastInsertLatencyMillis() / 1000.0);
+            export(sink.metrics());
         }
         int schemaId = registerSchema();
         var ledger = UploadLedger.load(config.kafkaBootstrapServers(), config.uploadsTopic());
@@ -109,6 +105,15 @@ public final class Roundhouse implements AutoCloseable {
             .get("/reconciliations/{id}", new ReconciliationStatusHandler(reconciliations));
         port = http.start("0.0.0.0", config.port());
         LOG.log(Level.INFO, "roundhouse listening on :" + port + " (started in " + (System.nanoTime() - t0) / 1_000_000 + " ms)");
+    }
+
+    private void export(SinkMetrics m) {
+        metrics.counter("roundhouse_sink_rows_inserted_total", "rows the sink inserted into ClickHouse", m::rowsInserted);
+        metrics.counter("roundhouse_sink_inserts_total", "INSERTs the sink ran (one offset range of one partition each)", m::inserts);
+        metrics.counter("roundhouse_sink_dead_lettered_total", "records sent to the dead-letter topic", m::deadLettered);
+        metrics.counter("roundhouse_sink_retries_total", "sink retries (ClickHouse or Kafka unavailable)", m::retries);
+        metrics.gauge("roundhouse_sink_lag_records", "records committed in Kafka but not yet in ClickHouse", m::totalLag);
+        metrics.gauge("roundhouse_sink_last_insert_seconds", "duration of the last INSERT", () -> m.lastInsertLatencyMillis() / 1000.0);
     }
 
     /** Registers the record schema, retrying while the registry is unreachable (it may still be starting). */
@@ -144,8 +149,8 @@ public final class Roundhouse implements AutoCloseable {
     }
 
     /** The Kafka → ClickHouse sink of this process, empty when ROUNDHOUSE_SINK=off. */
-    public java.util.Optional<Sink> sink() {
-        return java.util.Optional.ofNullable(sink);
+    public Optional<Sink> sink() {
+        return Optional.ofNullable(sink);
     }
 
     @Override
