@@ -271,8 +271,15 @@ public final class GameRoundDecoder {
         if (n == 0) {
             throw new MalformedRecordException("corrupt Avro: empty decimal bytes in " + field);
         }
-        if (n > 8) {
-            throw new MalformedRecordException(field + ": decimal of " + n + " bytes is outside Decimal(18,4)");
+        if (n > 8) { // longer than minimal is legal Avro if the extra leading bytes only extend the sign
+            byte sign = b[p + n - 8] < 0 ? (byte) -1 : 0;
+            for (int i = p; i < p + n - 8; i++) {
+                if (b[i] != sign) {
+                    throw new MalformedRecordException(field + ": decimal of " + n + " bytes is outside Decimal(18,4)");
+                }
+            }
+            p += n - 8;
+            n = 8;
         }
         long v = AvroBinary.readDecimal(b, p, n);
         if (v >= DECIMAL18_LIMIT || v <= -DECIMAL18_LIMIT) {

@@ -358,6 +358,23 @@ class GameRoundCodecTest {
     }
 
     @Test
+    void acceptsNonMinimalDecimalBytesFromOtherWriters() throws Exception {
+        var writer = new GenericDatumWriter<GenericRecord>(GameRoundSchema.schema(), new GenericData());
+        GameRound r = rounds(1, 12).get(0);
+        r.realAmountBet = r.bonusAmountBet = r.bonusAmountWin = GameRound.MISSING;
+        for (long v : new long[] {5, -5, LIMIT, -LIMIT, 0}) {
+            byte[] padded = new byte[12];
+            Arrays.fill(padded, (byte) (v < 0 ? -1 : 0));
+            ByteBuffer.wrap(padded, 4, 8).putLong(v);
+            GenericRecord rec = toRecord(r, GameRoundSchema.schema());
+            rec.put("created_timestamp", r.createdMillis);
+            rec.put("real_amount_win", ByteBuffer.wrap(padded));
+            r.realAmountWin = v;
+            assertSameRound(r, decoder.decode(framed(ID, writer, rec)));
+        }
+    }
+
+    @Test
     void registryOutagesAreNotMalformedRecords() {
         var down = new GameRoundDecoder(id -> {
             throw new SchemaRegistryException("schema registry at http://x unreachable", 0, -1, null, null);
