@@ -191,6 +191,7 @@ final class CsvTokenizer {
         int fs = p; // content start
         int w = p; // write position for the unescaped content
         boolean prevCR = false;
+        boolean afterQuote = false; // the previous code unit was a quote: escaped ("") or closing
         char[] b = buf;
         for (;;) {
             if (p >= lim) {
@@ -205,65 +206,55 @@ final class CsvTokenizer {
                     fs = w = p;
                 }
                 if (p >= lim) {
-                    error(nFields, "unterminated quoted field (opened on line " + openLine + ") at end of input");
+                    if (afterQuote) { // closing quote at EOF
+                        addField(fs, w);
+                        pos = p;
+                    } else {
+                        error(nFields, "unterminated quoted field (opened on line " + openLine + ") at end of input");
+                    }
                     return END_RECORD;
                 }
             }
             char c = b[p];
-            if (c != '"') {
-                if (c == '\n') {
-                    if (!prevCR) line++;
-                    prevCR = false;
-                } else if (c == '\r') {
+            if (afterQuote) {
+                afterQuote = false;
+                if (c == '"') {
+                    b[w++] = '"';
+                    p++;
+                    continue;
+                }
+                addField(fs, w);
+                if (c == ',') {
+                    pos = p + 1;
+                    return END_FIELD;
+                }
+                if (c == '\n' || c == '\r') {
+                    pos = p + 1;
                     line++;
-                    prevCR = true;
-                } else {
-                    prevCR = false;
-                }
-                b[w++] = c;
-                p++;
-                continue;
-            }
-            prevCR = false;
-            // a quote: escaped ("") or closing
-            p++;
-            if (p >= lim) {
-                pos = p;
-                fieldStart = fs;
-                int sh = fillShift();
-                b = buf;
-                p = pos;
-                fs -= sh;
-                w -= sh;
-                if (skipping) {
-                    fs = w = p;
-                }
-                if (p >= lim) { // closing quote at EOF
-                    addField(fs, w);
-                    pos = p;
+                    afterCR = c == '\r';
                     return END_RECORD;
                 }
+                error(nFields - 1, "unexpected character after the closing quote of a quoted field");
+                pos = p;
+                return JUNK;
             }
-            c = b[p];
             if (c == '"') {
-                b[w++] = '"';
+                prevCR = false;
+                afterQuote = true;
                 p++;
                 continue;
             }
-            addField(fs, w);
-            if (c == ',') {
-                pos = p + 1;
-                return END_FIELD;
-            }
-            if (c == '\n' || c == '\r') {
-                pos = p + 1;
+            if (c == '\n') {
+                if (!prevCR) line++;
+                prevCR = false;
+            } else if (c == '\r') {
                 line++;
-                afterCR = c == '\r';
-                return END_RECORD;
+                prevCR = true;
+            } else {
+                prevCR = false;
             }
-            error(nFields - 1, "unexpected character after the closing quote of a quoted field");
-            pos = p;
-            return JUNK;
+            b[w++] = c;
+            p++;
         }
     }
 
