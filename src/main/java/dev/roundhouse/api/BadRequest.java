@@ -11,6 +11,11 @@ public final class BadRequest extends RuntimeException {
         this.code = code;
     }
 
+    /** The body is not this CSV at all (empty, not text, wrong header): the whole request is refused. */
+    public static BadRequest invalidCsv(dev.roundhouse.csv.CsvFormatException e) {
+        return new BadRequest(400, "invalid_csv", e.getMessage());
+    }
+
     public static BadRequest parameter(String name, String reason) {
         return new BadRequest(400, "invalid_parameter", "parameter '" + name + "': " + reason);
     }

@@ -41,7 +41,7 @@ public final class ReconciliationHandler implements HttpHandler {
                 Json.send(exchange, 200, reconciliations.run(csv, charset, sampleLimit));
             }
         } catch (CsvFormatException e) {
-            throw new BadRequest(400, "invalid_csv", e.getMessage());
+            throw BadRequest.invalidCsv(e);
         } catch (ArithmeticException e) {
             throw new BadRequest(422, "sum_out_of_range", e.getMessage());
         } catch (Reconciliations.Busy e) {

@@ -52,7 +52,7 @@ public final class UploadHandler implements HttpHandler {
             csv = new CountingInputStream(body);
             return publisher.publish(csv, charset, onError);
         } catch (CsvFormatException e) {
-            throw new BadRequest(400, "invalid_csv", e.getMessage());
+            throw BadRequest.invalidCsv(e);
         } catch (UploadPublisher.PublishException e) {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "5");
             throw new BadRequest(503, "kafka_unavailable", e.getMessage());
