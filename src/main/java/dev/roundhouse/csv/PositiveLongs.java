@@ -1,8 +1,11 @@
 package dev.roundhouse.csv;
 
+import static dev.roundhouse.csv.Utf16Be.unit;
+
 /**
- * Parses a positive 64-bit decimal integer straight from code units: digits only (leading zeros
- * allowed), no sign, no exponent, no separators, at least 1, at most {@link Long#MAX_VALUE}.
+ * Parses a positive 64-bit decimal integer straight from code units ({@link Utf16Be}: byte offset, length
+ * in code units): digits only (leading zeros allowed), no sign, no exponent, no separators, at least 1, at
+ * most {@link Long#MAX_VALUE}.
  */
 final class PositiveLongs {
     /** Returned by {@link #parse} for anything that is not a valid positive long. */
@@ -10,11 +13,11 @@ final class PositiveLongs {
 
     private PositiveLongs() {}
 
-    static long parse(char[] b, int off, int len) {
+    static long parse(byte[] b, int off, int len) {
         if (len <= 0 || len > 19) return len > 19 ? parseLong(b, off, len) : INVALID;
         long v = 0;
-        for (int i = off, end = off + len; i < end; i++) {
-            int d = b[i] - '0';
+        for (int i = off, end = off + 2 * len; i < end; i += 2) {
+            int d = unit(b, i) - '0';
             if (d < 0 || d > 9) return INVALID;
             v = v * 10 + d; // 19 digits cannot overflow past a sign flip undetected
         }
@@ -22,17 +25,17 @@ final class PositiveLongs {
     }
 
     /** Longer than 19 chars: valid only with leading zeros. */
-    private static long parseLong(char[] b, int off, int len) {
-        int i = off, end = off + len;
-        while (i < end - 1 && b[i] == '0') i++;
-        return end - i <= 19 ? parse(b, i, end - i) : INVALID;
+    private static long parseLong(byte[] b, int off, int len) {
+        int i = off, end = off + 2 * len;
+        while (i < end - 2 && unit(b, i) == '0') i += 2;
+        return end - i <= 2 * 19 ? parse(b, i, (end - i) >> 1) : INVALID;
     }
 
     /** Why {@link #parse} rejected the value. */
-    static String explain(char[] b, int off, int len) {
+    static String explain(byte[] b, int off, int len) {
         if (len == 0) return "empty: a positive integer is required";
-        for (int i = off; i < off + len; i++) {
-            char c = b[i];
+        for (int i = off; i < off + 2 * len; i += 2) {
+            char c = unit(b, i);
             if (c < '0' || c > '9') {
                 if ((c == '-' || c == '+') && i == off) return "sign not allowed: a positive integer without sign is required";
                 if (c == 'e' || c == 'E') return "exponent not allowed: plain digits are required";
@@ -44,8 +47,8 @@ final class PositiveLongs {
                 : "out of range: larger than " + Long.MAX_VALUE;
     }
 
-    private static boolean isZero(char[] b, int off, int len) {
-        for (int i = off; i < off + len; i++) if (b[i] != '0') return false;
+    private static boolean isZero(byte[] b, int off, int len) {
+        for (int i = off; i < off + 2 * len; i += 2) if (unit(b, i) != '0') return false;
         return true;
     }
 

@@ -92,7 +92,7 @@ public final class RoundReader implements AutoCloseable {
 
     /** Parses all fields of a record; the first problem found (in column order) or null. */
     private RowError fill(CsvTokenizer t, GameRound r) {
-        final char[] b = t.chars();
+        final byte[] b = t.bytes();
         final int[] ix = index;
         r.line = t.line();
         int f;
@@ -172,14 +172,14 @@ public final class RoundReader implements AutoCloseable {
     private static String string(CsvTokenizer t, int f, int max, StringCache cache) {
         int len = t.length(f);
         if (len == 0 || len > max) return null;
-        return cache.get(t.chars(), t.start(f), len);
+        return cache.get(t.bytes(), t.start(f), len);
     }
 
     private static String stringProblem(CsvTokenizer t, int f, int max) {
         int len = t.length(f);
         if (len == 0) return "empty: a value is required";
         if (len > max) return "longer than " + max + " characters (" + len + ")";
-        return StringFields.problem(t.chars(), t.start(f), len);
+        return StringFields.problem(t.bytes(), t.start(f), len);
     }
 
     private static RowError err(CsvTokenizer t, Column c, String message) {

@@ -12,15 +12,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class FieldParsersTest {
     private static long dec(String s) {
-        return Decimals.parse(s.toCharArray(), 0, s.length());
+        return Decimals.parse(Csv.utf16(s), 0, s.length());
     }
 
     private static long id(String s) {
-        return PositiveLongs.parse(s.toCharArray(), 0, s.length());
+        return PositiveLongs.parse(Csv.utf16(s), 0, s.length());
     }
 
     private static long ts(String s) {
-        return Timestamps.parse(s.toCharArray(), 0, s.length());
+        return Timestamps.parse(Csv.utf16(s), 0, s.length());
     }
 
     @ParameterizedTest

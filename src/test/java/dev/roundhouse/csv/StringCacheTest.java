@@ -13,7 +13,7 @@ class StringCacheTest {
 
     @Test
     void valuesWithTheSameHashAreToldApart() {
-        assertEquals(StringCache.hash(A.toCharArray(), 0, A.length()), StringCache.hash(B.toCharArray(), 0, B.length()));
+        assertEquals(StringCache.hash(Csv.utf16(A), 0, A.length()), StringCache.hash(Csv.utf16(B), 0, B.length()));
         StringCache cache = new StringCache(16);
         for (int i = 0; i < 3; i++) {
             assertEquals(A, get(cache, A));
@@ -25,8 +25,8 @@ class StringCacheTest {
     void aHitIsTheSameInstanceAtAnyOffset() {
         StringCache cache = new StringCache(16);
         String first = get(cache, A);
-        char[] shifted = ("xx," + A + ",yy").toCharArray();
-        assertSame(first, cache.get(shifted, 3, A.length()));
+        byte[] shifted = Csv.utf16("xx," + A + ",yy");
+        assertSame(first, cache.get(shifted, 6, A.length()));
     }
 
     @Test
@@ -46,6 +46,6 @@ class StringCacheTest {
     }
 
     private static String get(StringCache cache, String s) {
-        return cache.get(s.toCharArray(), 0, s.length());
+        return cache.get(Csv.utf16(s), 0, s.length());
     }
 }
