@@ -32,6 +32,7 @@ public final class RoundReader implements AutoCloseable {
     private final StringCache users = new StringCache(1 << 15);
     private final StringCache games = new StringCache(1 << 12);
     private final StringCache providers = new StringCache(1 << 8);
+    private final AmountMemo amounts = new AmountMemo();
     private long rows;
 
     private RoundReader(InputStream in, Charset forced, int maxFieldChars, int maxFields) throws IOException {
@@ -121,7 +122,7 @@ public final class RoundReader implements AutoCloseable {
         for (int a = 0; a < 4; a++) {
             Column c = AMOUNTS[a];
             f = ix[c.ordinal()];
-            long v = Decimals.parse(b, t.start(f), t.length(f));
+            long v = amounts.parse(b, t.start(f), t.length(f));
             switch (a) {
                 case 0 -> r.realAmountBet = v;
                 case 1 -> r.bonusAmountBet = v;
