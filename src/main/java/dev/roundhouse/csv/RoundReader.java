@@ -33,6 +33,7 @@ public final class RoundReader implements AutoCloseable {
     private final StringCache games = new StringCache(1 << 12);
     private final StringCache providers = new StringCache(1 << 8);
     private final AmountMemo amounts = new AmountMemo();
+    private final TimestampMemo timestamps = new TimestampMemo();
     private long rows;
 
     private RoundReader(InputStream in, Charset forced, int maxFieldChars, int maxFields) throws IOException {
@@ -102,7 +103,7 @@ public final class RoundReader implements AutoCloseable {
         int firstCol = Integer.MAX_VALUE;
 
         f = ix[Column.CREATED_TIMESTAMP.ordinal()];
-        r.createdMillis = Timestamps.parse(b, t.start(f), t.length(f));
+        r.createdMillis = timestamps.parse(b, t.start(f), t.length(f));
         if (r.createdMillis == Timestamps.INVALID && f < firstCol) {
             firstCol = f;
             first = err(t, Column.CREATED_TIMESTAMP, Timestamps.explain(b, t.start(f), t.length(f)));

@@ -17,22 +17,30 @@ final class Timestamps {
 
     static long parse(byte[] b, int o, int len) {
         if (len != LENGTH) return INVALID;
-        char sep = unit(b, o + 20);
-        if (unit(b, o + 8) != '-' || unit(b, o + 14) != '-' || (sep != ' ' && sep != 'T')
-                || unit(b, o + 26) != ':' || unit(b, o + 32) != ':') {
-            return INVALID;
-        }
+        long day = dayMillis(b, o);
+        long time = timeOfDayMillis(b, o);
+        return day == INVALID || time < 0 ? INVALID : day + time;
+    }
+
+    /** The date part ({@code YYYY-MM-DD}, code units 0..9) as epoch milliseconds of its midnight, or INVALID. */
+    static long dayMillis(byte[] b, int o) {
+        if (unit(b, o + 8) != '-' || unit(b, o + 14) != '-') return INVALID;
         int y = d4(b, o);
         int mo = d2(b, o + 10);
         int d = d2(b, o + 16);
+        if ((y | mo | d) < 0 || y < 1 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return INVALID;
+        return daysFromCivil(y, mo, d) * 86_400_000L;
+    }
+
+    /** The rest ({@code ' ' or 'T'}, {@code HH:MM:SS}, code units 10..18) as milliseconds, or -1. */
+    static long timeOfDayMillis(byte[] b, int o) {
+        char sep = unit(b, o + 20);
+        if ((sep != ' ' && sep != 'T') || unit(b, o + 26) != ':' || unit(b, o + 32) != ':') return -1;
         int h = d2(b, o + 22);
         int mi = d2(b, o + 28);
         int s = d2(b, o + 34);
-        if ((y | mo | d | h | mi | s) < 0) return INVALID;
-        if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) {
-            return INVALID;
-        }
-        return (daysFromCivil(y, mo, d) * 86400L + h * 3600L + mi * 60L + s) * 1000L;
+        if ((h | mi | s) < 0 || h > 23 || mi > 59 || s > 59) return -1;
+        return (h * 3600L + mi * 60L + s) * 1000L;
     }
 
     /** Two digits from byte offset i, or -1. */
