@@ -41,7 +41,7 @@ public final class GameRoundEncoder {
         byte[] name = names.utf8(checked(r.gameName, "game_name"));
         byte[] provider = names.utf8(checked(r.provider, "provider"));
         byte[] out = new byte[size(r, user, name, provider)];
-        write(r, user, name, provider, out, 0);
+        write(r, user, name, provider, out, 0, out.length);
         return out;
     }
 
@@ -63,7 +63,7 @@ public final class GameRoundEncoder {
         if (dst.length - offset < size) {
             throw new ArrayIndexOutOfBoundsException("record needs " + size + " bytes, " + (dst.length - offset) + " left");
         }
-        return write(r, user, name, provider, dst, offset);
+        return write(r, user, name, provider, dst, offset, offset + size);
     }
 
     private static int size(GameRound r, byte[] user, byte[] name, byte[] provider) {
@@ -91,27 +91,28 @@ public final class GameRoundEncoder {
         return 2 + decimalSize(v);
     }
 
-    private int write(GameRound r, byte[] user, byte[] name, byte[] provider, byte[] b, int p) {
+    /** Writes front to back: the multi-byte stores of AvroBinary may touch bytes up to 7 ahead, never past {@code end}. */
+    private int write(GameRound r, byte[] user, byte[] name, byte[] provider, byte[] b, int p, int end) {
         b[p] = MAGIC;
         b[p + 1] = (byte) (schemaId >>> 24);
         b[p + 2] = (byte) (schemaId >>> 16);
         b[p + 3] = (byte) (schemaId >>> 8);
         b[p + 4] = (byte) schemaId;
         p += HEADER_SIZE;
-        p = writeLong(r.createdMillis, b, p);
-        p = writeLong(r.gameInstanceId, b, p);
-        p = writeBytes(user, b, p);
-        p = writeLong(r.gameId, b, p);
-        p = writeAmount(r.realAmountBet, b, p);
-        p = writeAmount(r.bonusAmountBet, b, p);
-        p = writeAmount(r.realAmountWin, b, p);
-        p = writeAmount(r.bonusAmountWin, b, p);
-        p = writeBytes(name, b, p);
-        p = writeBytes(provider, b, p);
+        p = writeLong(r.createdMillis, b, p, end);
+        p = writeLong(r.gameInstanceId, b, p, end);
+        p = writeBytes(user, b, p, end);
+        p = writeLong(r.gameId, b, p, end);
+        p = writeAmount(r.realAmountBet, b, p, end);
+        p = writeAmount(r.bonusAmountBet, b, p, end);
+        p = writeAmount(r.realAmountWin, b, p, end);
+        p = writeAmount(r.bonusAmountWin, b, p, end);
+        p = writeBytes(name, b, p, end);
+        p = writeBytes(provider, b, p, end);
         return p;
     }
 
-    private static int writeAmount(long v, byte[] b, int p) {
+    private static int writeAmount(long v, byte[] b, int p, int end) {
         if (v == GameRound.MISSING) {
             b[p] = 0; // union branch 0: null
             return p + 1;
@@ -119,11 +120,11 @@ public final class GameRoundEncoder {
         int n = decimalSize(v);
         b[p] = 2; // union branch 1 (zigzag 1 = 2)
         b[p + 1] = (byte) (n << 1); // length n ≤ 8, zigzagged, one byte
-        return writeDecimal(v, n, b, p + 2);
+        return writeDecimal(v, n, b, p + 2, end);
     }
 
-    private static int writeBytes(byte[] s, byte[] b, int p) {
-        p = writeLong(s.length, b, p);
+    private static int writeBytes(byte[] s, byte[] b, int p, int end) {
+        p = writeLong(s.length, b, p, end);
         System.arraycopy(s, 0, b, p, s.length);
         return p + s.length;
     }
