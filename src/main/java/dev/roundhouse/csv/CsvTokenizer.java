@@ -143,12 +143,20 @@ final class CsvTokenizer {
         errorMessage = null;
         errorField = -1;
 
+        // cursor over the stop bitmap, kept in registers while fields follow one another: the marks of
+        // word w not yet passed (w < 0: to be set up from the scan position)
+        int w = -1;
+        long marks = 0;
         for (;;) { // one field per iteration; pos is at its first code unit (or at lim)
-            if (pos >= lim && !fill()) {
-                addField(pos, pos); // EOF right after a comma: a last, empty field
-                return finishRecord();
+            if (pos >= lim) {
+                w = -1;
+                if (!fill()) {
+                    addField(pos, pos); // EOF right after a comma: a last, empty field
+                    return finishRecord();
+                }
             }
             if (unit(buf, pos) == '"') {
+                w = -1;
                 int r = quoted();
                 if (r == END_RECORD) return finishRecord();
                 if (r == END_FIELD) continue;
@@ -158,11 +166,20 @@ final class CsvTokenizer {
             int p = pos;
             byte[] b = buf;
             for (;;) {
-                p = StopBits.next(stops, p); // the sentinel at lim stops this scan
+                if (w < 0) {
+                    int u = p >>> 1;
+                    w = u >>> 6;
+                    marks = stops[w] & (-1L >>> (u & 63));
+                }
+                while (marks == 0) marks = stops[++w]; // the sentinel at lim stops this scan
+                int k = Long.numberOfLeadingZeros(marks);
+                marks ^= Long.MIN_VALUE >>> k;
+                p = ((w << 6) + k) << 1;
                 if (p >= lim) {
                     pos = p;
                     fieldStart = fs;
                     int sh = fillShift();
+                    w = -1;
                     b = buf;
                     p = pos;
                     fs -= sh;
