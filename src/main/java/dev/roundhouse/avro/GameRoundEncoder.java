@@ -10,7 +10,6 @@ import static dev.roundhouse.avro.AvroBinary.writeLong;
 import static dev.roundhouse.avro.AvroBinary.zigzag;
 
 import dev.roundhouse.csv.GameRound;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Hand-written Avro binary encoder of {@link GameRoundSchema} in the Confluent wire format
@@ -37,7 +36,7 @@ public final class GameRoundEncoder {
 
     /** The Confluent-framed record in a new array of exactly its size. */
     public byte[] encode(GameRound r) {
-        byte[] user = utf8(r.userId, "user_id");
+        byte[] user = userId(r);
         byte[] name = names.utf8(checked(r.gameName, "game_name"));
         byte[] provider = names.utf8(checked(r.provider, "provider"));
         byte[] out = new byte[size(r, user, name, provider)];
@@ -47,7 +46,7 @@ public final class GameRoundEncoder {
 
     /** Bytes {@link #encode(GameRound, byte[], int)} will write for this round. */
     public int encodedSize(GameRound r) {
-        return size(r, utf8(r.userId, "user_id"),
+        return size(r, userId(r),
                 names.utf8(checked(r.gameName, "game_name")), names.utf8(checked(r.provider, "provider")));
     }
 
@@ -56,7 +55,7 @@ public final class GameRoundEncoder {
      * @throws ArrayIndexOutOfBoundsException when dst has less than {@link #encodedSize} bytes left
      */
     public int encode(GameRound r, byte[] dst, int offset) {
-        byte[] user = utf8(r.userId, "user_id");
+        byte[] user = userId(r);
         byte[] name = names.utf8(checked(r.gameName, "game_name"));
         byte[] provider = names.utf8(checked(r.provider, "provider"));
         int size = size(r, user, name, provider);
@@ -129,12 +128,10 @@ public final class GameRoundEncoder {
         return p + s.length;
     }
 
-    /**
-     * User ids rarely repeat in a row, so they are not cached: for an ASCII string the JDK's UTF-8 encoder
-     * is a vectorized check and one array copy.
-     */
-    private static byte[] utf8(String s, String field) {
-        return checked(s, field).getBytes(StandardCharsets.UTF_8);
+    /** The reader's UTF-8 of the user id (no second encoding), or a fresh one. */
+    private static byte[] userId(GameRound r) {
+        checked(r.userId, "user_id");
+        return r.userIdUtf8();
     }
 
     private static String checked(String s, String field) {

@@ -3,6 +3,7 @@ package dev.roundhouse.csv;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
@@ -29,7 +30,6 @@ public final class RoundReader implements AutoCloseable {
     /** Field index of each column, by ordinal. */
     private final int[] index = new int[COLUMNS];
     private final SeenIds seenIds = new SeenIds();
-    private final StringCache users = new StringCache(1 << 15);
     private final StringCache games = new StringCache(1 << 12);
     private final StringCache providers = new StringCache(1 << 8);
     private final AmountMemo amounts = new AmountMemo();
@@ -136,17 +136,12 @@ public final class RoundReader implements AutoCloseable {
             }
         }
         f = ix[Column.USER_ID.ordinal()];
-        String s = string(t, f, MAX_USER_ID, users);
-        if (s == null) {
-            if (f < firstCol) {
-                firstCol = f;
-                first = err(t, Column.USER_ID, stringProblem(t, f, MAX_USER_ID));
-            }
-        } else {
-            r.userId = s;
+        if (!userId(t, f, r) && f < firstCol) {
+            firstCol = f;
+            first = err(t, Column.USER_ID, stringProblem(t, f, MAX_USER_ID));
         }
         f = ix[Column.GAME_NAME.ordinal()];
-        s = string(t, f, MAX_NAME, games);
+        String s = string(t, f, MAX_NAME, games);
         if (s == null) {
             if (f < firstCol) {
                 firstCol = f;
@@ -170,6 +165,24 @@ public final class RoundReader implements AutoCloseable {
     private static final Column[] AMOUNTS = {
         Column.REAL_AMOUNT_BET, Column.BONUS_AMOUNT_BET, Column.REAL_AMOUNT_WIN, Column.BONUS_AMOUNT_WIN
     };
+
+    /**
+     * User ids are mostly distinct from one row to the next, so they are not looked up in a cache (a
+     * random memory access that costs more than it saves): a plain ASCII id becomes its bytes, which are
+     * both the String's content and its UTF-8, in one pass. False when the id is invalid.
+     */
+    private static boolean userId(CsvTokenizer t, int f, GameRound r) {
+        int len = t.length(f);
+        if (len == 0 || len > MAX_USER_ID) return false;
+        byte[] ascii = Utf16Be.plainAscii(t.bytes(), t.start(f), len);
+        if (ascii != null) {
+            r.userId(new String(ascii, StandardCharsets.ISO_8859_1), ascii);
+            return true;
+        }
+        if (StringFields.hasProblem(t.bytes(), t.start(f), len)) return false;
+        r.userId = Utf16Be.string(t.bytes(), t.start(f), len);
+        return true;
+    }
 
     private static String string(CsvTokenizer t, int f, int max, StringCache cache) {
         int len = t.length(f);

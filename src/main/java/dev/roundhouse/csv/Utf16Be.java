@@ -14,6 +14,8 @@ final class Utf16Be {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final long LANES = 0x0001_0001_0001_0001L;
     private static final long HIGH_BITS = 0x8000_8000_8000_8000L;
+    private static final long NOT_ASCII = 0xFF80_FF80_FF80_FF80L;
+    private static final long LOW_BYTES = 0x00FF_00FF_00FF_00FFL;
 
     private Utf16Be() {}
 
@@ -36,6 +38,31 @@ final class Utf16Be {
     static long below(long x, int n) {
         long sum = (x & ~HIGH_BITS) + (0x8000L - n) * LANES; // bit 15 of a lane: its low 15 bits are ≥ n
         return ~(sum | x) & HIGH_BITS;
+    }
+
+    /**
+     * The code units as bytes when every one is ASCII other than NUL (then they are also the value's UTF-8
+     * and Latin-1 bytes), else null. Four code units per step.
+     */
+    static byte[] plainAscii(byte[] b, int off, int units) {
+        byte[] out = new byte[units];
+        long bad = 0;
+        int i = 0;
+        for (; i + 4 <= units; i += 4) {
+            long x = four(b, off + 2 * i);
+            bad |= x & NOT_ASCII | below(x, 1);
+            int packed = (int) Long.compress(x, LOW_BYTES);
+            out[i] = (byte) (packed >>> 24);
+            out[i + 1] = (byte) (packed >>> 16);
+            out[i + 2] = (byte) (packed >>> 8);
+            out[i + 3] = (byte) packed;
+        }
+        for (; i < units; i++) {
+            char c = unit(b, off + 2 * i);
+            bad |= c >= 0x80 || c == 0 ? 1 : 0;
+            out[i] = (byte) c;
+        }
+        return bad == 0 ? out : null;
     }
 
     static String string(byte[] b, int off, int units) {

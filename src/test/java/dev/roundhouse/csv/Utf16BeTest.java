@@ -19,6 +19,16 @@ class Utf16BeTest {
     }
 
     @Test
+    void plainAsciiIsTheBytesOfPrintableAsciiOnly() {
+        for (String s : new String[] {"", "a", "abc", "abcd", "872de53a900f3250ae5649ea19e5c0d1", "x y~\u007F!"}) {
+            assertArrayEquals(s.getBytes(java.nio.charset.StandardCharsets.US_ASCII), Utf16Be.plainAscii(Csv.utf16("," + s + ","), 2, s.length()), s);
+        }
+        for (String s : new String[] {"\u0000", "abcd\u0000", "abc\u0080", "\u00E9abcdefg", "abcdefg\u0100", "\uD83C\uDFB0", "abcd\u4100"}) {
+            assertEquals(null, Utf16Be.plainAscii(Csv.utf16(s), 0, s.length()), s);
+        }
+    }
+
+    @Test
     void fourPutsTheFirstUnitOnTop() {
         assertEquals(0x0031_0032_FFFF_0000L, Utf16Be.four(Csv.utf16("12\uFFFF\u0000"), 0));
     }
