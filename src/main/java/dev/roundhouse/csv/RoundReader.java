@@ -141,23 +141,19 @@ public final class RoundReader implements AutoCloseable {
             first = err(t, Column.USER_ID, stringProblem(t, f, MAX_USER_ID));
         }
         f = ix[Column.GAME_NAME.ordinal()];
-        String s = string(t, f, MAX_NAME, games);
-        if (s == null) {
-            if (f < firstCol) {
-                firstCol = f;
-                first = err(t, Column.GAME_NAME, stringProblem(t, f, MAX_NAME));
-            }
-        } else {
-            r.gameName = s;
+        int e = cached(t, f, MAX_NAME, games);
+        if (e >= 0) {
+            r.gameName(games.value(e), games.utf8(e));
+        } else if (f < firstCol) {
+            firstCol = f;
+            first = err(t, Column.GAME_NAME, stringProblem(t, f, MAX_NAME));
         }
         f = ix[Column.PROVIDER.ordinal()];
-        s = string(t, f, MAX_NAME, providers);
-        if (s == null) {
-            if (f < firstCol) {
-                first = err(t, Column.PROVIDER, stringProblem(t, f, MAX_NAME));
-            }
-        } else {
-            r.provider = s;
+        e = cached(t, f, MAX_NAME, providers);
+        if (e >= 0) {
+            r.provider(providers.value(e), providers.utf8(e));
+        } else if (f < firstCol) {
+            first = err(t, Column.PROVIDER, stringProblem(t, f, MAX_NAME));
         }
         return first;
     }
@@ -184,9 +180,10 @@ public final class RoundReader implements AutoCloseable {
         return true;
     }
 
-    private static String string(CsvTokenizer t, int f, int max, StringCache cache) {
+    /** The cache entry of a text field, or -1 when it is invalid. */
+    private static int cached(CsvTokenizer t, int f, int max, StringCache cache) {
         int len = t.length(f);
-        if (len == 0 || len > max) return null;
+        if (len == 0 || len > max) return -1;
         return cache.get(t.bytes(), t.start(f), len);
     }
 

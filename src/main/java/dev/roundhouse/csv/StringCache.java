@@ -1,17 +1,18 @@
 package dev.roundhouse.csv;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A bounded, direct-mapped cache from code-unit ranges ({@link Utf16Be}) to Strings, so values that repeat
- * row after row (user ids, game names, providers) are materialised once. A miss replaces the slot; memory
+ * A bounded, direct-mapped cache from code-unit ranges ({@link Utf16Be}) to Strings and their UTF-8, so
+ * values that repeat row after row (game names, providers) are materialised and encoded once. A miss replaces the slot; memory
  * is bounded by {@code slots} entries. A hit compares every byte of the key, so a hash collision never
  * yields a wrong value. Only clean code units (see {@link StringFields}) are cached, so a hit needs no
  * validation.
  */
 final class StringCache {
     private final int[] hashes;
-    /** key (byte[]) and value (String) of slot i at 2i and 2i+1: one cache line for both refs. */
+    /** key (byte[]), value (String) and its UTF-8 (byte[]) of slot i at 3i..3i+2: one cache line for all. */
     private final Object[] entries;
     private final int mask;
 
@@ -19,31 +20,39 @@ final class StringCache {
     StringCache(int slots) {
         int n = Integer.highestOneBit(Math.max(2, slots - 1)) << 1;
         hashes = new int[n];
-        entries = new Object[2 * n];
+        entries = new Object[3 * n];
         mask = n - 1;
     }
 
     /**
-     * The String for the {@code len} code units from byte offset {@code off}, or null when they contain
-     * NUL or an unpaired surrogate.
+     * The entry for the {@code len} code units from byte offset {@code off} (for {@link #value} and
+     * {@link #utf8}), or -1 when they contain NUL or an unpaired surrogate.
      */
-    String get(byte[] b, int off, int len) {
+    int get(byte[] b, int off, int len) {
         int h = hash(b, off, len);
         int slot = h & mask;
         int bytes = 2 * len;
         if (hashes[slot] == h) {
-            Object[] e = entries;
-            byte[] k = (byte[]) e[2 * slot];
-            if (k != null && k.length == bytes && Arrays.equals(k, 0, bytes, b, off, off + bytes)) {
-                return (String) e[2 * slot + 1];
-            }
+            byte[] k = (byte[]) entries[3 * slot];
+            if (k != null && k.length == bytes && Arrays.equals(k, 0, bytes, b, off, off + bytes)) return slot;
         }
-        if (StringFields.hasProblem(b, off, len)) return null;
+        if (StringFields.hasProblem(b, off, len)) return -1;
         String s = Utf16Be.string(b, off, len);
         hashes[slot] = h;
-        entries[2 * slot] = Arrays.copyOfRange(b, off, off + bytes);
-        entries[2 * slot + 1] = s;
-        return s;
+        entries[3 * slot] = Arrays.copyOfRange(b, off, off + bytes);
+        entries[3 * slot + 1] = s;
+        entries[3 * slot + 2] = s.getBytes(StandardCharsets.UTF_8);
+        return slot;
+    }
+
+    /** The String of an entry {@link #get} returned, valid until the next call. */
+    String value(int entry) {
+        return (String) entries[3 * entry + 1];
+    }
+
+    /** Its UTF-8 bytes (shared: not to be modified). */
+    byte[] utf8(int entry) {
+        return (byte[]) entries[3 * entry + 2];
     }
 
     /**

@@ -28,11 +28,30 @@ class GameRoundTest {
     }
 
     @Test
+    void namesWorkTheSameWay() {
+        GameRound r = new GameRound();
+        byte[] name = "Book of Dead".getBytes(StandardCharsets.UTF_8);
+        byte[] provider = "Play'n GO".getBytes(StandardCharsets.UTF_8);
+        r.gameName("Book of Dead", name);
+        r.provider("Play'n GO", provider);
+        assertSame(name, r.copy().gameNameUtf8());
+        assertSame(provider, r.copy().providerUtf8());
+        r.gameName = "Ünïcödé";
+        assertArrayEquals("Ünïcödé".getBytes(StandardCharsets.UTF_8), r.gameNameUtf8());
+        assertSame(provider, r.providerUtf8());
+        r.provider = null;
+        assertNull(r.providerUtf8());
+    }
+
+    @Test
     void readRowsCarryTheUtf8OfTheirUserId() {
         for (String id : new String[] {"872de53a900f3250ae5649ea19e5c0d1", "a", "usér-ß", "🎰x", "abcde"}) {
             GameRound row = Csv.readRows(Csv.rowWith(2, id)).rows().getFirst();
             assertEquals(id, row.userId);
             assertArrayEquals(id.getBytes(StandardCharsets.UTF_8), row.userIdUtf8(), id);
         }
+        GameRound row = Csv.readRows(Csv.rowWith(8, "\"Ünïcödé, 🎰\"")).rows().getFirst();
+        assertArrayEquals("Ünïcödé, 🎰".getBytes(StandardCharsets.UTF_8), row.gameNameUtf8());
+        assertArrayEquals("Play'n GO".getBytes(StandardCharsets.UTF_8), row.providerUtf8());
     }
 }
