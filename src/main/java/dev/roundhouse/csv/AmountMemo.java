@@ -15,9 +15,9 @@ final class AmountMemo {
     /** The unscaled value shifted left by {@link #LEN_BITS}, or-ed with the amount's length (0: empty slot). */
     private final long[] values = new long[1 << BITS];
 
-    /** As {@link Decimals#parse}; reads four code units from {@code off} (the tokenizer's buffer always has them). */
+    /** As {@link Decimals#parse}. */
     long parse(byte[] b, int off, int len) {
-        if (len < 1 || len > 4) return Decimals.parse(b, off, len);
+        if (len < 1 || len > 4 || b.length - off < 8) return Decimals.parse(b, off, len); // the key reads 8 bytes
         long key = Utf16Be.four(b, off) & (-1L << (64 - 16 * len));
         int slot = (int) (((key + len) * 0x9E3779B97F4A7C15L) >>> (64 - BITS));
         long packed = values[slot];

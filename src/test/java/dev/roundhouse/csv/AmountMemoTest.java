@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 class AmountMemoTest {
     private final AmountMemo memo = new AmountMemo();
 
-    /** The field between other text, with room for a four-code-unit read (as the tokenizer's buffer has). */
+    /** The field between other text, with room for its four-code-unit key (as the tokenizer's buffer has). */
     private long parse(String field, String after) {
         byte[] b = Csv.utf16("x," + field + after + "....");
         return memo.parse(b, 4, field.length());
@@ -34,6 +34,12 @@ class AmountMemoTest {
         assertEquals(10000, parse("1", "2.5"));
         assertEquals(Decimals.INVALID, parse("1\u0000", ""));
         assertEquals(10000, parse("1", "\u0000"));
+    }
+
+    @Test
+    void aFieldAtTheVeryEndOfItsArrayIsParsedWithoutTheMemo() {
+        assertEquals(500, memo.parse(Csv.utf16("0.05"), 0, 4));
+        assertEquals(10000, memo.parse(Csv.utf16("x,1"), 4, 1));
     }
 
     @Test

@@ -15,8 +15,29 @@ class FieldParsersTest {
         return Decimals.parse(Csv.utf16(s), 0, s.length());
     }
 
+    /** Parsed alone in its array, and followed by more text (the four-at-a-time path reads ahead). */
     private static long id(String s) {
-        return PositiveLongs.parse(Csv.utf16(s), 0, s.length());
+        long alone = PositiveLongs.parse(Csv.utf16(s), 0, s.length());
+        assertEquals(alone, PositiveLongs.parse(Csv.utf16(s + ",1234567,x"), 0, s.length()), s);
+        assertEquals(alone, PositiveLongs.parse(Csv.utf16("x," + s + "9;;;;;;;;;;"), 4, s.length()), s);
+        return alone;
+    }
+
+    @Test
+    void idsOfEveryLengthUpToEightWithAnyBadCharacter() {
+        for (int len = 1; len <= 9; len++) {
+            String digits = "987654321".substring(0, len);
+            assertEquals(Long.parseLong(digits), id(digits));
+            for (int at = 0; at < len; at++) {
+                for (char bad : new char[] {'/', ':', ' ', '\u0000', '\u0130', '\uFF10', '0' + 0x100}) {
+                    assertEquals(PositiveLongs.INVALID, id(digits.substring(0, at) + bad + digits.substring(at + 1)));
+                }
+            }
+        }
+        assertEquals(PositiveLongs.INVALID, id("00000000"));
+        assertEquals(1, id("00000001"));
+        assertEquals(10000000, id("10000000"));
+        assertEquals(99999999, id("99999999"));
     }
 
     private static long ts(String s) {
