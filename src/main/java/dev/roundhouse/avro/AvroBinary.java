@@ -1,8 +1,5 @@
 package dev.roundhouse.avro;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -13,11 +10,6 @@ final class AvroBinary {
     static final int HEADER_SIZE = 5;
     /** Decimal(18, s): the unscaled value's absolute value must stay below 10^18. */
     static final long DECIMAL18_LIMIT = 1_000_000_000_000_000_000L;
-
-    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    /** Continuation bits of the first seven bytes of an eight-byte varint (little-endian: byte 0 lowest). */
-    private static final long CONTINUATION = 0x0080_8080_8080_8080L;
 
     private AvroBinary() {}
 
@@ -31,18 +23,9 @@ final class AvroBinary {
         return (bits + 6) / 7;
     }
 
-    /**
-     * Avro long (zigzag varint) at {@code p}; returns the next position. Fields are written front to back
-     * up to {@code end}: with eight bytes of room a varint of up to eight bytes is one store (its 7-bit
-     * groups spread by {@link Long#expand}), which may also zero bytes up to p + 8 that later fields overwrite.
-     */
-    static int writeLong(long n, byte[] b, int p, int end) {
-        long v = zigzag(n);
-        if (v >>> 56 == 0 && end - p >= 8) {
-            int size = varintSize(v);
-            LONG_LE.set(b, p, Long.expand(v, 0x7F7F_7F7F_7F7F_7F7FL) | CONTINUATION >>> (8 * (8 - size)));
-            return p + size;
-        }
+    /** Avro long (zigzag varint) at {@code p}; returns the next position. */
+    static int writeLong(long n, byte[] b, int p) {
+        long v = (n << 1) ^ (n >> 63);
         while ((v & ~0x7FL) != 0) {
             b[p++] = (byte) ((v & 0x7F) | 0x80);
             v >>>= 7;
@@ -56,12 +39,8 @@ final class AvroBinary {
         return ((64 - Long.numberOfLeadingZeros(v ^ (v >> 63))) >> 3) + 1;
     }
 
-    /** Writes the {@code n} low bytes of v big-endian; may zero bytes up to p + 8 as {@link #writeLong} does. */
-    static int writeDecimal(long v, int n, byte[] b, int p, int end) {
-        if (end - p >= 8) {
-            LONG_BE.set(b, p, v << (64 - 8 * n));
-            return p + n;
-        }
+    /** Writes the {@code n} low bytes of v big-endian. */
+    static int writeDecimal(long v, int n, byte[] b, int p) {
         for (int i = p + n - 1; i >= p; i--) {
             b[i] = (byte) v;
             v >>= 8;

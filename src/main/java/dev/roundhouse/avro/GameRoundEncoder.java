@@ -40,7 +40,7 @@ public final class GameRoundEncoder {
         byte[] name = gameName(r);
         byte[] provider = provider(r);
         byte[] out = new byte[size(r, user, name, provider)];
-        write(r, user, name, provider, out, 0, out.length);
+        write(r, user, name, provider, out, 0);
         return out;
     }
 
@@ -61,7 +61,7 @@ public final class GameRoundEncoder {
         if (dst.length - offset < size) {
             throw new ArrayIndexOutOfBoundsException("record needs " + size + " bytes, " + (dst.length - offset) + " left");
         }
-        return write(r, user, name, provider, dst, offset, offset + size);
+        return write(r, user, name, provider, dst, offset);
     }
 
     private static int size(GameRound r, byte[] user, byte[] name, byte[] provider) {
@@ -89,28 +89,27 @@ public final class GameRoundEncoder {
         return 2 + decimalSize(v);
     }
 
-    /** Writes front to back: the multi-byte stores of AvroBinary may touch bytes up to 7 ahead, never past {@code end}. */
-    private int write(GameRound r, byte[] user, byte[] name, byte[] provider, byte[] b, int p, int end) {
+    private int write(GameRound r, byte[] user, byte[] name, byte[] provider, byte[] b, int p) {
         b[p] = MAGIC;
         b[p + 1] = (byte) (schemaId >>> 24);
         b[p + 2] = (byte) (schemaId >>> 16);
         b[p + 3] = (byte) (schemaId >>> 8);
         b[p + 4] = (byte) schemaId;
         p += HEADER_SIZE;
-        p = writeLong(r.createdMillis, b, p, end);
-        p = writeLong(r.gameInstanceId, b, p, end);
-        p = writeBytes(user, b, p, end);
-        p = writeLong(r.gameId, b, p, end);
-        p = writeAmount(r.realAmountBet, b, p, end);
-        p = writeAmount(r.bonusAmountBet, b, p, end);
-        p = writeAmount(r.realAmountWin, b, p, end);
-        p = writeAmount(r.bonusAmountWin, b, p, end);
-        p = writeBytes(name, b, p, end);
-        p = writeBytes(provider, b, p, end);
+        p = writeLong(r.createdMillis, b, p);
+        p = writeLong(r.gameInstanceId, b, p);
+        p = writeBytes(user, b, p);
+        p = writeLong(r.gameId, b, p);
+        p = writeAmount(r.realAmountBet, b, p);
+        p = writeAmount(r.bonusAmountBet, b, p);
+        p = writeAmount(r.realAmountWin, b, p);
+        p = writeAmount(r.bonusAmountWin, b, p);
+        p = writeBytes(name, b, p);
+        p = writeBytes(provider, b, p);
         return p;
     }
 
-    private static int writeAmount(long v, byte[] b, int p, int end) {
+    private static int writeAmount(long v, byte[] b, int p) {
         if (v == GameRound.MISSING) {
             b[p] = 0; // union branch 0: null
             return p + 1;
@@ -118,11 +117,11 @@ public final class GameRoundEncoder {
         int n = decimalSize(v);
         b[p] = 2; // union branch 1 (zigzag 1 = 2)
         b[p + 1] = (byte) (n << 1); // length n ≤ 8, zigzagged, one byte
-        return writeDecimal(v, n, b, p + 2, end);
+        return writeDecimal(v, n, b, p + 2);
     }
 
-    private static int writeBytes(byte[] s, byte[] b, int p, int end) {
-        p = writeLong(s.length, b, p, end);
+    private static int writeBytes(byte[] s, byte[] b, int p) {
+        p = writeLong(s.length, b, p);
         System.arraycopy(s, 0, b, p, s.length);
         return p + s.length;
     }

@@ -1,9 +1,9 @@
 package dev.roundhouse.csv;
 
 /**
- * Rows come in time order, so consecutive timestamps nearly always share their date: the last valid date
- * part (its ten code units, compared exactly) and its midnight are remembered, and only the time of day is
- * parsed again. Same results as {@link Timestamps#parse}.
+ * Parses created_timestamp with {@link Timestamps}. Rows come in time order, so consecutive timestamps
+ * nearly always share their date: the last valid date part (its ten code units, compared exactly) and its
+ * midnight are remembered, and only the time of day is parsed again.
  */
 final class TimestampMemo {
     // code units 0..3, 4..7 and 6..9 of the remembered date; unit 0 is never 0 in a valid one, so a fresh
@@ -13,7 +13,7 @@ final class TimestampMemo {
     private long date2;
     private long midnight;
 
-    /** As {@link Timestamps#parse}. */
+    /** Epoch milliseconds, or {@link Timestamps#INVALID}; {@code len} in code units. */
     long parse(byte[] b, int o, int len) {
         if (len != Timestamps.LENGTH) return Timestamps.INVALID;
         long d0 = Utf16Be.four(b, o), d1 = Utf16Be.four(b, o + 8), d2 = Utf16Be.four(b, o + 12);

@@ -9,18 +9,11 @@ import static dev.roundhouse.csv.Utf16Be.unit;
  * (year 0001..9999) and the time be 00:00:00..23:59:59.
  */
 final class Timestamps {
-    /** Returned by {@link #parse} for an invalid timestamp. */
+    /** Returned for an invalid timestamp. */
     static final long INVALID = Long.MIN_VALUE;
     static final int LENGTH = 19;
 
     private Timestamps() {}
-
-    static long parse(byte[] b, int o, int len) {
-        if (len != LENGTH) return INVALID;
-        long day = dayMillis(b, o);
-        long time = timeOfDayMillis(b, o);
-        return day == INVALID || time < 0 ? INVALID : day + time;
-    }
 
     /** The date part ({@code YYYY-MM-DD}, code units 0..9) as epoch milliseconds of its midnight, or INVALID. */
     static long dayMillis(byte[] b, int o) {
@@ -70,7 +63,7 @@ final class Timestamps {
         return era * 146097L + doe - 719468;
     }
 
-    /** Why {@link #parse} rejected the value. */
+    /** Why the value is not a valid timestamp. */
     static String explain(byte[] b, int o, int len) {
         String shape = "expected YYYY-MM-DD HH:MM:SS";
         if (len != LENGTH) return shape + " (19 characters), got " + len + " characters";

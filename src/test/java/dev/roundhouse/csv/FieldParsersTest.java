@@ -40,8 +40,14 @@ class FieldParsersTest {
         assertEquals(99999999, id("99999999"));
     }
 
+    /** Every timestamp parsed by a fresh TimestampMemo and by one that remembers the previous date. */
+    private static final TimestampMemo SHARED = new TimestampMemo();
+
     private static long ts(String s) {
-        return Timestamps.parse(Csv.utf16(s), 0, s.length());
+        long fresh = new TimestampMemo().parse(Csv.utf16(s + ","), 0, s.length());
+        assertEquals(fresh, SHARED.parse(Csv.utf16("x," + s), 4, s.length()), s);
+        assertEquals(fresh, SHARED.parse(Csv.utf16(s), 0, s.length()), s);
+        return fresh;
     }
 
     @ParameterizedTest
@@ -149,6 +155,12 @@ class FieldParsersTest {
         assertEquals(0, ts("1970-01-01 00:00:00"));
         assertEquals(951782400000L, ts("2000-02-29 00:00:00"));
         assertEquals(java.time.Instant.parse("2024-03-01T12:34:56Z").toEpochMilli(), ts("2024-03-01T12:34:56"));
+        // the same date again, with times valid and not
+        assertEquals(java.time.Instant.parse("2024-03-01T23:59:59Z").toEpochMilli(), ts("2024-03-01 23:59:59"));
+        assertEquals(Timestamps.INVALID, ts("2024-03-01 24:00:00"));
+        assertEquals(Timestamps.INVALID, ts("2024-03-01_12:00:00"));
+        assertEquals(Timestamps.INVALID, ts("2024-03-01 12:00:0x"));
+        assertEquals(java.time.Instant.parse("2024-03-01T00:00:00Z").toEpochMilli(), ts("2024-03-01 00:00:00"));
     }
 
     @ParameterizedTest
