@@ -1,5 +1,9 @@
 package dev.roundhouse.csv;
 
+import static dev.roundhouse.csv.Utf16Be.below;
+import static dev.roundhouse.csv.Utf16Be.equal;
+import static dev.roundhouse.csv.Utf16Be.firstMatch;
+import static dev.roundhouse.csv.Utf16Be.four;
 import static dev.roundhouse.csv.Utf16Be.unit;
 
 import java.io.IOException;
@@ -8,11 +12,8 @@ import java.io.IOException;
  * Strict RFC 4180 record splitter over the code units of a {@link CodeUnitSource}. Works in place in
  * one buffer of UTF-16BE code units ({@link Utf16Be}): a record's fields are ranges in {@link #bytes()}
  * ({@link #start} a byte offset, {@link #length} in code units), quoted fields are unescaped in place,
- * nothing is allocated per field or record.
- *
- * <p>Finding field ends costs no branch per code unit nor a mispredicted loop exit per field: after each
- * read, a bitmap marks every code unit up to ',' (so also '"', CR, LF, space), computed 4 code units per
- * long without branches ({@link StopBits}), and the scans jump from mark to mark.
+ * nothing is allocated per field or record. Plain runs of field text are skipped four code units at a
+ * time.
  *
  * <p>Line ends: CRLF, LF, and a lone CR all end a record (and a physical line). Inside quotes they
  * are kept verbatim and still counted, so {@link #line()} is the physical line where a record
@@ -35,16 +36,15 @@ final class CsvTokenizer {
      * they need no bounds test.
      */
     private static final char SENTINEL = '\n';
+    /** Bytes after the last code unit of capacity: the sentinel and the rest of a last 8-byte read. */
+    private static final int SLACK = 8;
 
     private final CodeUnitSource source;
     private final int maxFieldChars;
     private final int maxFields;
     private final int maxRecordChars;
 
-    /** Code units the buffer holds, one of them kept free for the sentinel. */
-    private int capacity = INITIAL_CHARS;
-    private byte[] buf = new byte[StopBits.bufferBytes(INITIAL_CHARS)];
-    private long[] stops = new long[StopBits.words(INITIAL_CHARS)];
+    private byte[] buf = new byte[bytesFor(INITIAL_CHARS)];
     // byte offsets, always even
     private int pos;
     private int lim;
@@ -143,20 +143,12 @@ final class CsvTokenizer {
         errorMessage = null;
         errorField = -1;
 
-        // cursor over the stop bitmap, kept in registers while fields follow one another: the marks of
-        // word w not yet passed (w < 0: to be set up from the scan position)
-        int w = -1;
-        long marks = 0;
         for (;;) { // one field per iteration; pos is at its first code unit (or at lim)
-            if (pos >= lim) {
-                w = -1;
-                if (!fill()) {
-                    addField(pos, pos); // EOF right after a comma: a last, empty field
-                    return finishRecord();
-                }
+            if (pos >= lim && !fill()) {
+                addField(pos, pos); // EOF right after a comma: a last, empty field
+                return finishRecord();
             }
             if (unit(buf, pos) == '"') {
-                w = -1;
                 int r = quoted();
                 if (r == END_RECORD) return finishRecord();
                 if (r == END_FIELD) continue;
@@ -166,20 +158,13 @@ final class CsvTokenizer {
             int p = pos;
             byte[] b = buf;
             for (;;) {
-                if (w < 0) {
-                    int u = p >>> 1;
-                    w = u >>> 6;
-                    marks = stops[w] & (-1L >>> (u & 63));
-                }
-                while (marks == 0) marks = stops[++w]; // the sentinel at lim stops this scan
-                int k = Long.numberOfLeadingZeros(marks);
-                marks ^= Long.MIN_VALUE >>> k;
-                p = ((w << 6) + k) << 1;
+                long lanes;
+                while ((lanes = below(four(b, p), ',' + 1)) == 0) p += 8; // the sentinel at lim stops this loop
+                p += firstMatch(lanes);
                 if (p >= lim) {
                     pos = p;
                     fieldStart = fs;
                     int sh = fillShift();
-                    w = -1;
                     b = buf;
                     p = pos;
                     fs -= sh;
@@ -211,6 +196,11 @@ final class CsvTokenizer {
     }
 
     private static final int END_FIELD = 0, END_RECORD = 1, JUNK = 2;
+
+    /** Lanes that end a run of plain quoted content: a quote, CR, LF (or another control character below 0x0E). */
+    private static long quotedStops(long x) {
+        return below(x, 0x0E) | equal(x, '"');
+    }
 
     /** Scans a quoted field starting at pos (the opening quote). */
     private int quoted() throws IOException {
@@ -267,8 +257,11 @@ final class CsvTokenizer {
                 pos = p;
                 return JUNK;
             }
-            // a run of plain content up to the next marked code unit (the sentinel at lim ends it)
-            int q = StopBits.next(stops, p);
+            // a run of plain content up to the next stop (the sentinel at lim ends it)
+            int q = p;
+            long lanes;
+            while ((lanes = quotedStops(four(b, q))) == 0) q += 8;
+            q += firstMatch(lanes);
             if (q > p) {
                 if (w != p) System.arraycopy(b, p, b, w, q - p);
                 w += q - p;
@@ -343,6 +336,16 @@ final class CsvTokenizer {
         return pos < lim;
     }
 
+    /** Buffer bytes for a capacity of {@code units} code units, one of them kept free for the sentinel. */
+    private static int bytesFor(int units) {
+        return 2 * (units - 1) + SLACK;
+    }
+
+    /** Capacity of the buffer in code units (the inverse of {@link #bytesFor}). */
+    private int capacity() {
+        return (buf.length - SLACK) / 2 + 1;
+    }
+
     /**
      * Makes room and reads more code units. Keeps the current record (from recStart) unless
      * skipping, in which case everything before pos is dropped. Returns by how many bytes indices moved
@@ -352,20 +355,16 @@ final class CsvTokenizer {
         if (eof) return 0;
         int keep = skipping ? pos : recStart;
         int shift = 0;
-        int dirty = lim; // the bitmap is valid before this byte offset
-        if (keep > 0 && capacity - (lim >> 1) < (capacity >> 1)) {
+        if (keep > 0 && capacity() - (lim >> 1) < (capacity() >> 1)) {
             shift = keep;
             System.arraycopy(buf, keep, buf, 0, lim - keep);
             lim -= keep;
             pos -= keep;
             recStart -= keep;
-            dirty = 0;
         }
-        if (capacity - (lim >> 1) < 8) {
-            if (capacity < maxRecordChars + 8) {
-                capacity = Math.min(capacity * 2, maxRecordChars + 8);
-                buf = java.util.Arrays.copyOf(buf, StopBits.bufferBytes(capacity));
-                stops = java.util.Arrays.copyOf(stops, StopBits.words(capacity));
+        if (capacity() - (lim >> 1) < 8) {
+            if (capacity() < maxRecordChars + 8) {
+                buf = java.util.Arrays.copyOf(buf, bytesFor(Math.min(capacity() * 2, maxRecordChars + 8)));
             } else { // a record that does not fit: report it and drop what we have of it
                 if ((pos - fieldStart) >> 1 > maxFieldChars) {
                     error(nFields, "field longer than " + maxFieldChars + " characters");
@@ -377,17 +376,15 @@ final class CsvTokenizer {
                 lim -= pos;
                 recStart -= pos;
                 pos = 0;
-                dirty = 0;
             }
         }
-        int n = source.read(buf, lim, 2 * (capacity - 1) - lim);
+        int n = source.read(buf, lim, buf.length - SLACK - lim);
         if (n < 0) {
             eof = true;
         } else {
             lim += n;
         }
         Utf16Be.put(buf, lim, SENTINEL);
-        StopBits.mark(buf, stops, dirty, lim);
         return shift;
     }
 }

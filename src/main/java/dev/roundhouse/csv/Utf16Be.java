@@ -7,7 +7,7 @@ import java.nio.ByteOrder;
 /**
  * The reader's working form of text: UTF-16 code units as big-endian byte pairs, whatever the upload's
  * encoding (so UTF-16BE input needs no conversion at all). Offsets are byte offsets, lengths are code
- * units. Also a SWAR test of four code units at once in one {@code long}: lane 0 (the first code unit)
+ * units. Also SWAR tests of four code units at once in one {@code long}: lane 0 (the first code unit)
  * is the most significant 16 bits, and a lane matches when its bit 15 is set in the result.
  */
 final class Utf16Be {
@@ -34,10 +34,23 @@ final class Utf16Be {
         return (long) LONG.get(b, i);
     }
 
-    /** Lanes of {@code x} whose code unit is below {@code n} (1 ≤ n ≤ 0x8000); exact for every lane (no borrow between lanes). */
+    /**
+     * Lanes of {@code x} whose code unit is below {@code n} (1 ≤ n ≤ 0x8000). Exact for every lane (no
+     * borrow from one lane to the next), so the first match is {@link #firstMatch}.
+     */
     static long below(long x, int n) {
         long sum = (x & ~HIGH_BITS) + (0x8000L - n) * LANES; // bit 15 of a lane: its low 15 bits are ≥ n
         return ~(sum | x) & HIGH_BITS;
+    }
+
+    /** Lanes of {@code x} equal to {@code c}. */
+    static long equal(long x, char c) {
+        return below(x ^ (c * LANES), 1);
+    }
+
+    /** Byte offset, within the four code units tested, of the first matching lane of a non-zero result. */
+    static int firstMatch(long lanes) {
+        return Long.numberOfLeadingZeros(lanes) >>> 3;
     }
 
     /**

@@ -44,4 +44,15 @@ class Utf16BeTest {
         assertEquals(0x8000_8000_8000_8000L, Utf16Be.below(0L, 0x8000));
         assertEquals(0L, Utf16Be.below(0x8000_8000_8000_8000L, 0x8000));
     }
+
+    @Test
+    void equalAndFirstMatch() {
+        long x = Utf16Be.four(Csv.utf16("a\u012C,,"), 0); // U+012C has a comma as its low byte
+        long commas = Utf16Be.equal(x, ',');
+        assertEquals(0x0000_0000_8000_8000L, commas);
+        assertEquals(4, Utf16Be.firstMatch(commas));
+        assertEquals(0, Utf16Be.firstMatch(Utf16Be.equal(x, 'a')));
+        assertEquals(2, Utf16Be.firstMatch(Utf16Be.equal(x, '\u012C')));
+        assertEquals(6, Utf16Be.firstMatch(Utf16Be.below(Utf16Be.four(Csv.utf16("abc\n"), 0), ',' + 1)));
+    }
 }
