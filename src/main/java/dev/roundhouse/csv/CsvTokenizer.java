@@ -106,8 +106,37 @@ final class CsvTokenizer {
         return errorField;
     }
 
+    /**
+     * Reads a whole record the quick way, or declines so the tokenizer splits it as usual. It must decline
+     * every record whose outcome it cannot reproduce exactly (its caller treats an accepted record as valid).
+     */
+    interface QuickRecord {
+        /**
+         * The byte offset of the record's line end (LF or CR) when it took the record starting at {@code p},
+         * or -1. The buffer holds code units up to {@code lim} ({@value #QUICK_MARGIN} bytes at least), then the
+         * sentinel LF.
+         */
+        int read(byte[] b, int p, int lim);
+    }
+
+    /** Bytes a record start needs before lim to be offered to a {@link QuickRecord}. */
+    static final int QUICK_MARGIN = 64;
+
+    /** The current record was taken by the {@link QuickRecord} (no fields, no error). */
+    private boolean quick;
+
+    boolean quick() {
+        return quick;
+    }
+
     /** Advances to the next record. False at the end of the input. */
     boolean next() throws IOException {
+        return next(null);
+    }
+
+    /** As {@link #next()}, offering each record to {@code quickOrNull} first. */
+    boolean next(QuickRecord quickOrNull) throws IOException {
+        quick = false;
         // skip empty lines (and the LF of a CRLF that ended the previous record)
         for (;;) {
             recStart = pos; // the previous record is done with
@@ -142,6 +171,17 @@ final class CsvTokenizer {
         skipping = false;
         errorMessage = null;
         errorField = -1;
+        if (quickOrNull != null && lim - pos >= QUICK_MARGIN) {
+            int end = quickOrNull.read(buf, pos, lim);
+            if (end >= 0) {
+                afterCR = unit(buf, end) == '\r';
+                pos = end + 2;
+                line++;
+                finishRecord();
+                quick = errorMessage == null; // never with an error, but then the error wins
+                return true;
+            }
+        }
 
         for (;;) { // one field per iteration; pos is at its first code unit (or at lim)
             if (pos >= lim && !fill()) {

@@ -68,6 +68,11 @@ public final class GameRound {
         userIdUtf8 = utf8;
     }
 
+    /** Sets {@link #userId} from plain ASCII bytes (see {@link Utf16Be#plainAscii}), which are also its UTF-8. */
+    void userId(byte[] ascii) {
+        userId(new String(ascii, StandardCharsets.ISO_8859_1), ascii);
+    }
+
     void gameName(String s, byte[] utf8) {
         gameName = gameNameOf = s;
         gameNameUtf8 = utf8;

@@ -3,7 +3,6 @@ package dev.roundhouse.csv;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
@@ -34,15 +33,20 @@ public final class RoundReader implements AutoCloseable {
     private final StringCache providers = new StringCache(1 << 8);
     private final AmountMemo amounts = new AmountMemo();
     private final TimestampMemo timestamps = new TimestampMemo();
+    /** The quick path for the usual record, or null when the header's order or the limits rule it out. */
+    private final PlainRecord plain;
     private long rows;
 
-    private RoundReader(InputStream in, Charset forced, int maxFieldChars, int maxFields) throws IOException {
+    private RoundReader(InputStream in, Charset forced, int maxFieldChars, int maxFields, boolean quick) throws IOException {
         this.in = in;
         this.source = CodeUnitSource.open(in, forced);
         this.tokenizer = new CsvTokenizer(source, maxFieldChars, maxFields,
                 Math.max(CsvTokenizer.DEFAULT_MAX_RECORD_CHARS, 2 * maxFieldChars));
         this.order = HeaderMapping.read(tokenizer, source.head());
         for (int i = 0; i < order.length; i++) index[order[i].ordinal()] = i;
+        boolean usualOrder = java.util.Arrays.equals(order, Column.values());
+        this.plain = quick && usualOrder && maxFieldChars >= PlainRecord.MAX_FIELD
+                ? new PlainRecord(timestamps, amounts, games, providers) : null;
     }
 
     /**
@@ -59,7 +63,12 @@ public final class RoundReader implements AutoCloseable {
     public static RoundReader open(InputStream in, Charset forcedOrNull, int maxFieldChars, int maxFields)
             throws IOException {
         if (maxFields < COLUMNS) throw new IllegalArgumentException("maxFields must be at least " + COLUMNS);
-        return new RoundReader(in, forcedOrNull, maxFieldChars, maxFields);
+        return new RoundReader(in, forcedOrNull, maxFieldChars, maxFields, true);
+    }
+
+    /** As {@link #open(InputStream, Charset)} without the quick path: for tests that it changes no outcome. */
+    static RoundReader openWithoutQuickPath(InputStream in, Charset forcedOrNull) throws IOException {
+        return new RoundReader(in, forcedOrNull, CsvTokenizer.DEFAULT_MAX_FIELD_CHARS, CsvTokenizer.DEFAULT_MAX_FIELDS, false);
     }
 
     /**
@@ -69,8 +78,15 @@ public final class RoundReader implements AutoCloseable {
      */
     public boolean next(GameRound into, Consumer<RowError> errors) throws IOException {
         final CsvTokenizer t = tokenizer;
-        while (t.next()) {
+        if (plain != null) plain.target = into;
+        while (t.next(plain)) {
             rows++;
+            if (t.quick()) { // valid, already in `into`
+                into.line = t.line();
+                if (seenIds.add(into.gameInstanceId)) return true;
+                errors.accept(duplicate(t, into));
+                continue;
+            }
             if (t.errorMessage() != null) {
                 int f = t.errorField();
                 errors.accept(new RowError(t.line(), f >= 0 && f < order.length ? order[f].header : "record", t.errorMessage()));
@@ -84,12 +100,16 @@ public final class RoundReader implements AutoCloseable {
             RowError e = fill(t, into);
             if (e == null) {
                 if (seenIds.add(into.gameInstanceId)) return true;
-                e = new RowError(t.line(), Column.GAME_INSTANCE_ID.header,
-                        "duplicate game_instance_id " + into.gameInstanceId + " (already in this upload)");
+                e = duplicate(t, into);
             }
             errors.accept(e);
         }
         return false;
+    }
+
+    private static RowError duplicate(CsvTokenizer t, GameRound r) {
+        return new RowError(t.line(), Column.GAME_INSTANCE_ID.header,
+                "duplicate game_instance_id " + r.gameInstanceId + " (already in this upload)");
     }
 
     /** Parses all fields of a record; the first problem found (in column order) or null. */
@@ -141,7 +161,7 @@ public final class RoundReader implements AutoCloseable {
             first = err(t, Column.USER_ID, stringProblem(t, f, MAX_USER_ID));
         }
         f = ix[Column.GAME_NAME.ordinal()];
-        int e = cached(t, f, MAX_NAME, games);
+        int e = name(games, b, t.start(f), t.length(f));
         if (e >= 0) {
             r.gameName(games.value(e), games.utf8(e));
         } else if (f < firstCol) {
@@ -149,7 +169,7 @@ public final class RoundReader implements AutoCloseable {
             first = err(t, Column.GAME_NAME, stringProblem(t, f, MAX_NAME));
         }
         f = ix[Column.PROVIDER.ordinal()];
-        e = cached(t, f, MAX_NAME, providers);
+        e = name(providers, b, t.start(f), t.length(f));
         if (e >= 0) {
             r.provider(providers.value(e), providers.utf8(e));
         } else if (f < firstCol) {
@@ -172,7 +192,7 @@ public final class RoundReader implements AutoCloseable {
         if (len == 0 || len > MAX_USER_ID) return false;
         byte[] ascii = Utf16Be.plainAscii(t.bytes(), t.start(f), len);
         if (ascii != null) {
-            r.userId(new String(ascii, StandardCharsets.ISO_8859_1), ascii);
+            r.userId(ascii);
             return true;
         }
         if (StringFields.hasProblem(t.bytes(), t.start(f), len)) return false;
@@ -180,11 +200,10 @@ public final class RoundReader implements AutoCloseable {
         return true;
     }
 
-    /** The cache entry of a text field, or -1 when it is invalid. */
-    private static int cached(CsvTokenizer t, int f, int max, StringCache cache) {
-        int len = t.length(f);
-        if (len == 0 || len > max) return -1;
-        return cache.get(t.bytes(), t.start(f), len);
+    /** The cache entry of a game name or provider of {@code len} code units, or -1 when it is invalid. */
+    static int name(StringCache cache, byte[] b, int off, int len) {
+        if (len == 0 || len > MAX_NAME) return -1;
+        return cache.get(b, off, len);
     }
 
     private static String stringProblem(CsvTokenizer t, int f, int max) {
