@@ -238,7 +238,7 @@ final class CsvTokenizer {
     private static final int END_FIELD = 0, END_RECORD = 1, JUNK = 2;
 
     /** Lanes that end a run of plain quoted content: a quote, CR, LF (or another control character below 0x0E). */
-    private static long quotedStops(long x) {
+    static long quotedStops(long x) {
         return below(x, 0x0E) | equal(x, '"');
     }
 

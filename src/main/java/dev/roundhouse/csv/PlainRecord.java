@@ -112,7 +112,7 @@ final class PlainRecord implements CsvTokenizer.QuickRecord {
         if (unit(b, p) == '"') { // quoted: up to the next quote, which must close it
             int q = p + 2;
             long lanes;
-            while ((lanes = quotedStops(four(b, q))) == 0) q += 8;
+            while ((lanes = CsvTokenizer.quotedStops(four(b, q))) == 0) q += 8;
             q += firstMatch(lanes);
             return q + 2 < lim && unit(b, q) == '"' && unit(b, q + 2) != '"' ? q + 2 : -1;
         }
@@ -123,14 +123,9 @@ final class PlainRecord implements CsvTokenizer.QuickRecord {
         return q < lim && unit(b, q) != '"' ? q : -1;
     }
 
-    /** A quote, or a control character up to CR (LF and CR among them). */
-    private static long quotedStops(long x) {
-        return below(x, 0x0E) | equal(x, '"');
-    }
-
-    /** As {@link #quotedStops}, and a comma. */
+    /** As {@link CsvTokenizer#quotedStops}, and a comma. */
     private static long textStops(long x) {
-        return quotedStops(x) | equal(x, ',');
+        return CsvTokenizer.quotedStops(x) | equal(x, ',');
     }
 
     /** The cache entry of the text field from p to e (quotes stripped), or -1 when it is not a valid value. */

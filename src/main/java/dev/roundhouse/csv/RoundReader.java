@@ -16,6 +16,9 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * Each invalid record is reported as one {@link RowError} (its first problem) and skipped.
+ *
+ * <p>With the usual column order, each record is first offered to {@link PlainRecord}, which parses a
+ * plain valid record in one pass; anything else goes through {@link CsvTokenizer} and {@link #fill}.
  */
 public final class RoundReader implements AutoCloseable {
     public static final int MAX_USER_ID = 64;
