@@ -57,35 +57,7 @@ final class AvroBinary {
         return v;
     }
 
-    /**
-     * String → UTF-8 bytes, direct-mapped cache for low-cardinality strings (game names, providers).
-     * Entries are immutable, so concurrent use is safe: a racing writer only replaces a slot.
-     */
-    static final class EncodeCache {
-        private record Entry(String key, byte[] utf8) {}
-
-        private final Entry[] slots;
-        private final int mask;
-
-        EncodeCache(int sizePowerOfTwo) {
-            slots = new Entry[sizePowerOfTwo];
-            mask = sizePowerOfTwo - 1;
-        }
-
-        byte[] utf8(String s) {
-            int h = s.hashCode();
-            int i = (h ^ (h >>> 16)) & mask;
-            Entry e = slots[i];
-            if (e != null && (e.key == s || e.key.equals(s))) {
-                return e.utf8;
-            }
-            byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-            slots[i] = new Entry(s, bytes);
-            return bytes;
-        }
-    }
-
-    /** UTF-8 bytes → String, direct-mapped cache so repeated names do not allocate. Thread-safe like EncodeCache. */
+    /** UTF-8 bytes → String, direct-mapped cache so repeated names do not allocate. Thread-safe: entries are immutable, so a racing writer only replaces a slot. */
     static final class DecodeCache {
         private record Entry(byte[] utf8, String value) {}
 

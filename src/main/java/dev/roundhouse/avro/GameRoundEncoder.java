@@ -10,7 +10,6 @@ import static dev.roundhouse.avro.AvroBinary.writeLong;
 import static dev.roundhouse.avro.AvroBinary.zigzag;
 
 import dev.roundhouse.csv.GameRound;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Hand-written Avro binary encoder of {@link GameRoundSchema} in the Confluent wire format
@@ -20,11 +19,11 @@ import java.nio.charset.StandardCharsets;
  * bytes of the unscaled value ({@code BigInteger.valueOf(v).toByteArray()}).
  *
  * <p>Thread-safe. {@link #encode(GameRound)} sizes the record first and allocates exactly one array;
- * UTF-8 of game names and providers is cached.
+ * the UTF-8 of the text fields comes from the reader ({@link GameRound#userIdUtf8()} and its siblings),
+ * so nothing is encoded twice.
  */
 public final class GameRoundEncoder {
     private final int schemaId;
-    private final AvroBinary.EncodeCache names = new AvroBinary.EncodeCache(1024);
 
     /** @param schemaId the registry id of {@link GameRoundSchema#schema()} under the topic's subject */
     public GameRoundEncoder(int schemaId) {
@@ -37,9 +36,9 @@ public final class GameRoundEncoder {
 
     /** The Confluent-framed record in a new array of exactly its size. */
     public byte[] encode(GameRound r) {
-        byte[] user = utf8(r.userId, "user_id");
-        byte[] name = names.utf8(checked(r.gameName, "game_name"));
-        byte[] provider = names.utf8(checked(r.provider, "provider"));
+        byte[] user = userId(r);
+        byte[] name = gameName(r);
+        byte[] provider = provider(r);
         byte[] out = new byte[size(r, user, name, provider)];
         write(r, user, name, provider, out, 0);
         return out;
@@ -47,8 +46,7 @@ public final class GameRoundEncoder {
 
     /** Bytes {@link #encode(GameRound, byte[], int)} will write for this round. */
     public int encodedSize(GameRound r) {
-        return size(r, utf8(r.userId, "user_id"),
-                names.utf8(checked(r.gameName, "game_name")), names.utf8(checked(r.provider, "provider")));
+        return size(r, userId(r), gameName(r), provider(r));
     }
 
     /**
@@ -56,9 +54,9 @@ public final class GameRoundEncoder {
      * @throws ArrayIndexOutOfBoundsException when dst has less than {@link #encodedSize} bytes left
      */
     public int encode(GameRound r, byte[] dst, int offset) {
-        byte[] user = utf8(r.userId, "user_id");
-        byte[] name = names.utf8(checked(r.gameName, "game_name"));
-        byte[] provider = names.utf8(checked(r.provider, "provider"));
+        byte[] user = userId(r);
+        byte[] name = gameName(r);
+        byte[] provider = provider(r);
         int size = size(r, user, name, provider);
         if (dst.length - offset < size) {
             throw new ArrayIndexOutOfBoundsException("record needs " + size + " bytes, " + (dst.length - offset) + " left");
@@ -128,12 +126,19 @@ public final class GameRoundEncoder {
         return p + s.length;
     }
 
-    /**
-     * User ids rarely repeat in a row, so they are not cached: for an ASCII string the JDK's UTF-8 encoder
-     * is a vectorized check and one array copy.
-     */
-    private static byte[] utf8(String s, String field) {
-        return checked(s, field).getBytes(StandardCharsets.UTF_8);
+    private static byte[] userId(GameRound r) {
+        checked(r.userId, "user_id");
+        return r.userIdUtf8();
+    }
+
+    private static byte[] gameName(GameRound r) {
+        checked(r.gameName, "game_name");
+        return r.gameNameUtf8();
+    }
+
+    private static byte[] provider(GameRound r) {
+        checked(r.provider, "provider");
+        return r.providerUtf8();
     }
 
     private static String checked(String s, String field) {

@@ -2,13 +2,11 @@ package dev.roundhouse.csv;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.CharBuffer;
 import java.nio.charset.Charset;
 
 /**
- * Turns the upload's bytes into UTF-16 code units, in bulk, through one fixed 64 KiB byte buffer.
+ * Turns the upload's bytes into UTF-16 code units held as big-endian byte pairs ({@link Utf16Be}), in
+ * bulk, through one fixed 64 KiB byte buffer: UTF-16BE is copied as is, UTF-16LE byte-swapped, UTF-8 decoded.
  * Detects the encoding (BOM, then sniffing, default UTF-16BE) unless the caller forces one; a BOM
  * of the forced encoding is still skipped. Never throws for bad input: malformed UTF-8 bytes come
  * out as lone low surrogates (U+DC80..U+DCFF) that the string validation rejects, and an odd
@@ -19,8 +17,6 @@ final class CodeUnitSource {
 
     private final InputStream in;
     private final byte[] bytes = new byte[BUFFER_BYTES];
-    /** UTF-16 view on {@link #bytes}; its char index i is byte 2i. */
-    private final CharBuffer units;
     private final InputEncoding encoding;
     private final byte[] head;
     private int pos; // next undecoded byte
@@ -43,11 +39,6 @@ final class CodeUnitSource {
         } else {
             encoding = InputEncoding.sniff(bytes, lim);
         }
-        units = encoding == InputEncoding.UTF_8
-                ? null
-                : ByteBuffer.wrap(bytes)
-                        .order(encoding == InputEncoding.UTF_16BE ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN)
-                        .asCharBuffer();
     }
 
     static CodeUnitSource open(InputStream in, Charset forcedOrNull) throws IOException {
@@ -82,40 +73,45 @@ final class CodeUnitSource {
     }
 
     /**
-     * Decodes up to {@code len} (≥ 4) code units into {@code dst[off..)}. Returns how many, at least 1,
-     * or -1 at the end of the input.
+     * Decodes up to {@code len} (even, ≥ 8) bytes of UTF-16BE code units into {@code dst[off..)}. Returns
+     * how many bytes, an even number ≥ 2, or -1 at the end of the input.
      */
-    int read(char[] dst, int off, int len) throws IOException {
+    int read(byte[] dst, int off, int len) throws IOException {
         for (;;) {
             int n = encoding == InputEncoding.UTF_8 ? decodeUtf8(dst, off, len) : decodeUtf16(dst, off, len);
             if (n > 0) return n;
             if (eof) {
-                return finish(dst, off);
+                return finish();
             }
             compactAndFill();
         }
     }
 
-    private int decodeUtf16(char[] dst, int off, int len) {
-        if ((pos & 1) != 0) { // only after an odd-length BOM-less start can this happen: realign
-            System.arraycopy(bytes, pos, bytes, 0, lim - pos);
-            lim -= pos;
-            pos = 0;
-        }
-        int n = Math.min(len, (lim - pos) >> 1);
+    private int decodeUtf16(byte[] dst, int off, int len) {
+        int n = Math.min(len, lim - pos) & ~1;
         if (n <= 0) return 0;
-        units.get(pos >> 1, dst, off, n);
-        pos += n << 1;
+        if (encoding == InputEncoding.UTF_16BE) {
+            System.arraycopy(bytes, pos, dst, off, n);
+        } else {
+            final byte[] b = bytes;
+            for (int i = 0; i < n; i += 2) {
+                dst[off + i] = b[pos + i + 1];
+                dst[off + i + 1] = b[pos + i];
+            }
+        }
+        pos += n;
         return n;
     }
 
-    private int decodeUtf8(char[] dst, int off, int len) {
+    private int decodeUtf8(byte[] dst, int off, int len) {
         final byte[] b = bytes;
-        int p = pos, l = lim, o = off, end = off + len - 1; // room for a surrogate pair
+        int p = pos, l = lim, o = off, end = off + len - 2; // room for a surrogate pair
         while (o < end && p < l) {
             int c = b[p];
             if (c >= 0) {
-                dst[o++] = (char) c;
+                dst[o] = 0;
+                dst[o + 1] = (byte) c;
+                o += 2;
                 p++;
                 continue;
             }
@@ -133,14 +129,17 @@ final class CodeUnitSource {
                 if (cp < 0x10000 || cp > 0x10FFFF) cp = -1;
             }
             if (cp < 0) {
-                dst[o++] = (char) (0xDC00 | c); // malformed: a lone surrogate flags it downstream
+                Utf16Be.put(dst, o, (char) (0xDC00 | c)); // malformed: a lone surrogate flags it downstream
+                o += 2;
                 p++;
             } else if (cp < 0x10000) {
-                dst[o++] = (char) cp;
+                Utf16Be.put(dst, o, (char) cp);
+                o += 2;
                 p += need;
             } else {
-                dst[o++] = Character.highSurrogate(cp);
-                dst[o++] = Character.lowSurrogate(cp);
+                Utf16Be.put(dst, o, Character.highSurrogate(cp));
+                Utf16Be.put(dst, o + 2, Character.lowSurrogate(cp));
+                o += 4;
                 p += 4;
             }
         }
@@ -152,7 +151,7 @@ final class CodeUnitSource {
         return (b & 0xC0) == 0x80;
     }
 
-    private int finish(char[] dst, int off) {
+    private int finish() {
         if (pos < lim) { // UTF-16 with one byte left
             oddTrailingByte = true;
             pos = lim;

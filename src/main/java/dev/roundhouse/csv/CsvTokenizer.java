@@ -1,11 +1,19 @@
 package dev.roundhouse.csv;
 
+import static dev.roundhouse.csv.Utf16Be.below;
+import static dev.roundhouse.csv.Utf16Be.equal;
+import static dev.roundhouse.csv.Utf16Be.firstMatch;
+import static dev.roundhouse.csv.Utf16Be.four;
+import static dev.roundhouse.csv.Utf16Be.unit;
+
 import java.io.IOException;
 
 /**
  * Strict RFC 4180 record splitter over the code units of a {@link CodeUnitSource}. Works in place in
- * one char buffer: a record's fields are (start, end) ranges in {@link #chars()}, quoted fields are
- * unescaped in place, nothing is allocated per field or record.
+ * one buffer of UTF-16BE code units ({@link Utf16Be}): a record's fields are ranges in {@link #bytes()}
+ * ({@link #start} a byte offset, {@link #length} in code units), quoted fields are unescaped in place,
+ * nothing is allocated per field or record. Plain runs of field text are skipped four code units at a
+ * time.
  *
  * <p>Line ends: CRLF, LF, and a lone CR all end a record (and a physical line). Inside quotes they
  * are kept verbatim and still counted, so {@link #line()} is the physical line where a record
@@ -24,17 +32,20 @@ final class CsvTokenizer {
     static final int DEFAULT_MAX_RECORD_CHARS = 1024 * 1024;
     private static final int INITIAL_CHARS = 64 * 1024;
     /**
-     * Kept at {@code buf[lim]} (one slot stays free for it): a char that ends the unquoted-field scan, so
-     * that loop needs no bounds test per char.
+     * Kept at {@code buf[lim]} (room for it stays free): a code unit that ends the plain-text scans, so
+     * they need no bounds test.
      */
     private static final char SENTINEL = '\n';
+    /** Bytes after the last code unit of capacity: the sentinel and the rest of a last 8-byte read. */
+    private static final int SLACK = 8;
 
     private final CodeUnitSource source;
     private final int maxFieldChars;
     private final int maxFields;
     private final int maxRecordChars;
 
-    private char[] buf = new char[INITIAL_CHARS];
+    private byte[] buf = new byte[bytesFor(INITIAL_CHARS)];
+    // byte offsets, always even
     private int pos;
     private int lim;
     private boolean eof;
@@ -43,6 +54,7 @@ final class CsvTokenizer {
     private long recordLine;
     private boolean afterCR;
 
+    /** Byte offsets relative to recStart. */
     private final int[] starts;
     private final int[] ends;
     private int nFields;
@@ -60,7 +72,8 @@ final class CsvTokenizer {
         this.ends = new int[maxFields];
     }
 
-    char[] chars() {
+    /** The buffer of UTF-16BE code units the field offsets refer to. */
+    byte[] bytes() {
         return buf;
     }
 
@@ -68,16 +81,14 @@ final class CsvTokenizer {
         return nFields;
     }
 
+    /** Byte offset of field i in {@link #bytes()}. */
     int start(int i) {
         return recStart + starts[i];
     }
 
-    int end(int i) {
-        return recStart + ends[i];
-    }
-
+    /** Code units of field i. */
     int length(int i) {
-        return ends[i] - starts[i];
+        return (ends[i] - starts[i]) >> 1;
     }
 
     /** Physical line where the current record starts. */
@@ -95,8 +106,37 @@ final class CsvTokenizer {
         return errorField;
     }
 
+    /**
+     * Reads a whole record the quick way, or declines so the tokenizer splits it as usual. It must decline
+     * every record whose outcome it cannot reproduce exactly (its caller treats an accepted record as valid).
+     */
+    interface QuickRecord {
+        /**
+         * The byte offset of the record's line end (LF or CR) when it took the record starting at {@code p},
+         * or -1. The buffer holds code units up to {@code lim} ({@value #QUICK_MARGIN} bytes at least), then the
+         * sentinel LF.
+         */
+        int read(byte[] b, int p, int lim);
+    }
+
+    /** Bytes a record start needs before lim to be offered to a {@link QuickRecord}. */
+    static final int QUICK_MARGIN = 64;
+
+    /** The current record was taken by the {@link QuickRecord} (no fields, no error). */
+    private boolean quick;
+
+    boolean quick() {
+        return quick;
+    }
+
     /** Advances to the next record. False at the end of the input. */
     boolean next() throws IOException {
+        return next(null);
+    }
+
+    /** As {@link #next()}, offering each record to {@code quickOrNull} first. */
+    boolean next(QuickRecord quickOrNull) throws IOException {
+        quick = false;
         // skip empty lines (and the LF of a CRLF that ended the previous record)
         for (;;) {
             recStart = pos; // the previous record is done with
@@ -111,13 +151,13 @@ final class CsvTokenizer {
                 }
                 return false;
             }
-            char c = buf[pos];
+            char c = unit(buf, pos);
             if (c == '\n') {
-                pos++;
+                pos += 2;
                 if (!afterCR) line++;
                 afterCR = false;
             } else if (c == '\r') {
-                pos++;
+                pos += 2;
                 line++;
                 afterCR = true;
             } else {
@@ -131,13 +171,24 @@ final class CsvTokenizer {
         skipping = false;
         errorMessage = null;
         errorField = -1;
+        if (quickOrNull != null && lim - pos >= QUICK_MARGIN) {
+            int end = quickOrNull.read(buf, pos, lim);
+            if (end >= 0) {
+                afterCR = unit(buf, end) == '\r';
+                pos = end + 2;
+                line++;
+                finishRecord();
+                quick = errorMessage == null; // never with an error, but then the error wins
+                return true;
+            }
+        }
 
-        for (;;) { // one field per iteration; pos is at its first char (or at lim)
+        for (;;) { // one field per iteration; pos is at its first code unit (or at lim)
             if (pos >= lim && !fill()) {
                 addField(pos, pos); // EOF right after a comma: a last, empty field
                 return finishRecord();
             }
-            if (buf[pos] == '"') {
+            if (unit(buf, pos) == '"') {
                 int r = quoted();
                 if (r == END_RECORD) return finishRecord();
                 if (r == END_FIELD) continue;
@@ -145,10 +196,11 @@ final class CsvTokenizer {
             }
             int fs = pos;
             int p = pos;
-            char[] b = buf;
+            byte[] b = buf;
             for (;;) {
-                char c;
-                while ((c = b[p]) > ',') p++; // the sentinel at lim stops this loop
+                long lanes;
+                while ((lanes = below(four(b, p), ',' + 1)) == 0) p += 8; // the sentinel at lim stops this loop
+                p += firstMatch(lanes);
                 if (p >= lim) {
                     pos = p;
                     fieldStart = fs;
@@ -162,14 +214,15 @@ final class CsvTokenizer {
                     }
                     continue;
                 }
+                char c = unit(b, p);
                 if (c == ',') {
                     addField(fs, p);
-                    pos = p + 1;
+                    pos = p + 2;
                     break;
                 }
                 if (c == '\n' || c == '\r') {
                     addField(fs, p);
-                    pos = p + 1;
+                    pos = p + 2;
                     line++;
                     afterCR = c == '\r';
                     return finishRecord();
@@ -177,22 +230,27 @@ final class CsvTokenizer {
                 if (c == '"') {
                     error(nFields, "quote character inside an unquoted field (quote the whole field and double the quote)");
                 }
-                p++;
+                p += 2;
             }
         }
     }
 
     private static final int END_FIELD = 0, END_RECORD = 1, JUNK = 2;
 
+    /** Lanes that end a run of plain quoted content: a quote, CR, LF (or another control character below 0x0E). */
+    static long quotedStops(long x) {
+        return below(x, 0x0E) | equal(x, '"');
+    }
+
     /** Scans a quoted field starting at pos (the opening quote). */
     private int quoted() throws IOException {
         long openLine = line;
-        int p = pos + 1;
+        int p = pos + 2;
         int fs = p; // content start
         int w = p; // write position for the unescaped content
         boolean prevCR = false;
         boolean afterQuote = false; // the previous code unit was a quote: escaped ("") or closing
-        char[] b = buf;
+        byte[] b = buf;
         for (;;) {
             if (p >= lim) {
                 pos = p;
@@ -215,21 +273,22 @@ final class CsvTokenizer {
                     return END_RECORD;
                 }
             }
-            char c = b[p];
+            char c = unit(b, p);
             if (afterQuote) {
                 afterQuote = false;
                 if (c == '"') {
-                    b[w++] = '"';
-                    p++;
+                    Utf16Be.put(b, w, '"');
+                    w += 2;
+                    p += 2;
                     continue;
                 }
                 addField(fs, w);
                 if (c == ',') {
-                    pos = p + 1;
+                    pos = p + 2;
                     return END_FIELD;
                 }
                 if (c == '\n' || c == '\r') {
-                    pos = p + 1;
+                    pos = p + 2;
                     line++;
                     afterCR = c == '\r';
                     return END_RECORD;
@@ -238,10 +297,22 @@ final class CsvTokenizer {
                 pos = p;
                 return JUNK;
             }
+            // a run of plain content up to the next stop (the sentinel at lim ends it)
+            int q = p;
+            long lanes;
+            while ((lanes = quotedStops(four(b, q))) == 0) q += 8;
+            q += firstMatch(lanes);
+            if (q > p) {
+                if (w != p) System.arraycopy(b, p, b, w, q - p);
+                w += q - p;
+                p = q;
+                prevCR = false;
+                continue;
+            }
             if (c == '"') {
                 prevCR = false;
                 afterQuote = true;
-                p++;
+                p += 2;
                 continue;
             }
             if (c == '\n') {
@@ -253,14 +324,16 @@ final class CsvTokenizer {
             } else {
                 prevCR = false;
             }
-            b[w++] = c;
-            p++;
+            b[w] = b[p];
+            b[w + 1] = b[p + 1];
+            w += 2;
+            p += 2;
         }
     }
 
     private void addField(int fs, int fe) {
         if (skipping) return;
-        if (fe - fs > maxFieldChars) {
+        if ((fe - fs) >> 1 > maxFieldChars) {
             error(nFields, "field longer than " + maxFieldChars + " characters");
             return;
         }
@@ -303,27 +376,37 @@ final class CsvTokenizer {
         return pos < lim;
     }
 
+    /** Buffer bytes for a capacity of {@code units} code units, one of them kept free for the sentinel. */
+    private static int bytesFor(int units) {
+        return 2 * (units - 1) + SLACK;
+    }
+
+    /** Capacity of the buffer in code units (the inverse of {@link #bytesFor}). */
+    private int capacity() {
+        return (buf.length - SLACK) / 2 + 1;
+    }
+
     /**
      * Makes room and reads more code units. Keeps the current record (from recStart) unless
-     * skipping, in which case everything before pos is dropped. Returns by how much indices moved
+     * skipping, in which case everything before pos is dropped. Returns by how many bytes indices moved
      * towards 0; pos/lim/recStart are adjusted here, callers adjust their own locals.
      */
     private int fillShift() throws IOException {
         if (eof) return 0;
         int keep = skipping ? pos : recStart;
         int shift = 0;
-        if (keep > 0 && buf.length - lim < (buf.length >> 1)) {
+        if (keep > 0 && capacity() - (lim >> 1) < (capacity() >> 1)) {
             shift = keep;
             System.arraycopy(buf, keep, buf, 0, lim - keep);
             lim -= keep;
             pos -= keep;
             recStart -= keep;
         }
-        if (buf.length - lim < 8) {
-            if (buf.length < maxRecordChars + 8) {
-                buf = java.util.Arrays.copyOf(buf, Math.min(buf.length * 2, maxRecordChars + 8));
+        if (capacity() - (lim >> 1) < 8) {
+            if (capacity() < maxRecordChars + 8) {
+                buf = java.util.Arrays.copyOf(buf, bytesFor(Math.min(capacity() * 2, maxRecordChars + 8)));
             } else { // a record that does not fit: report it and drop what we have of it
-                if (pos - fieldStart > maxFieldChars) {
+                if ((pos - fieldStart) >> 1 > maxFieldChars) {
                     error(nFields, "field longer than " + maxFieldChars + " characters");
                 } else {
                     error(-1, "record longer than " + maxRecordChars + " characters");
@@ -335,13 +418,13 @@ final class CsvTokenizer {
                 pos = 0;
             }
         }
-        int n = source.read(buf, lim, buf.length - lim - 1);
+        int n = source.read(buf, lim, buf.length - SLACK - lim);
         if (n < 0) {
             eof = true;
         } else {
             lim += n;
         }
-        buf[lim] = SENTINEL;
+        Utf16Be.put(buf, lim, SENTINEL);
         return shift;
     }
 }

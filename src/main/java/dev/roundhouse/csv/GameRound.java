@@ -1,5 +1,7 @@
 package dev.roundhouse.csv;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * One validated game round. Mutable and reused row after row so the hot path allocates nothing for
  * numbers and timestamps. Money is exact: the unscaled value at {@link #SCALE} decimal places
@@ -24,6 +26,62 @@ public final class GameRound {
     public long bonusAmountWin;
     public String gameName;
     public String provider;
+    // UTF-8 of the text fields as the reader saw them, each valid only while its field is that very String
+    // instance (an identity check: a caller's new value is never paired with stale bytes)
+    private String userIdOf;
+    private byte[] userIdUtf8;
+    private String gameNameOf;
+    private byte[] gameNameUtf8;
+    private String providerOf;
+    private byte[] providerUtf8;
+
+    /*
+     * The UTF-8 bytes of a text field (null when it is null): the reader's own bytes while the field is still
+     * the String it set, so the hot path encodes nothing twice; else freshly encoded. Callers must not modify
+     * the arrays: they may be shared with other rows and copies, and userIdUtf8() is handed to Kafka as a key.
+     */
+
+    /** UTF-8 of {@link #userId}; a fresh array for every row the reader returns (see above). */
+    public byte[] userIdUtf8() {
+        return utf8(userId, userIdOf, userIdUtf8);
+    }
+
+    /** UTF-8 of {@link #gameName} (see above). */
+    public byte[] gameNameUtf8() {
+        return utf8(gameName, gameNameOf, gameNameUtf8);
+    }
+
+    /** UTF-8 of {@link #provider} (see above). */
+    public byte[] providerUtf8() {
+        return utf8(provider, providerOf, providerUtf8);
+    }
+
+    private static byte[] utf8(String value, String readerValue, byte[] readerUtf8) {
+        if (value == readerValue && value != null) return readerUtf8;
+        return value == null ? null : value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    // setters for the reader: the bytes must be exactly the String's UTF-8
+
+    void userId(String s, byte[] utf8) {
+        userId = userIdOf = s;
+        userIdUtf8 = utf8;
+    }
+
+    /** Sets {@link #userId} from plain ASCII bytes (see {@link Utf16Be#plainAscii}), which are also its UTF-8. */
+    void userId(byte[] ascii) {
+        userId(new String(ascii, StandardCharsets.ISO_8859_1), ascii);
+    }
+
+    void gameName(String s, byte[] utf8) {
+        gameName = gameNameOf = s;
+        gameNameUtf8 = utf8;
+    }
+
+    void provider(String s, byte[] utf8) {
+        provider = providerOf = s;
+        providerUtf8 = utf8;
+    }
 
     public GameRound copy() {
         var c = new GameRound();
@@ -31,13 +89,19 @@ public final class GameRound {
         c.createdMillis = createdMillis;
         c.gameInstanceId = gameInstanceId;
         c.userId = userId;
+        c.userIdOf = userIdOf;
+        c.userIdUtf8 = userIdUtf8;
         c.gameId = gameId;
         c.realAmountBet = realAmountBet;
         c.bonusAmountBet = bonusAmountBet;
         c.realAmountWin = realAmountWin;
         c.bonusAmountWin = bonusAmountWin;
         c.gameName = gameName;
+        c.gameNameOf = gameNameOf;
+        c.gameNameUtf8 = gameNameUtf8;
         c.provider = provider;
+        c.providerOf = providerOf;
+        c.providerUtf8 = providerUtf8;
         return c;
     }
 }

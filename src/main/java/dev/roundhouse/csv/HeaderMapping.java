@@ -18,11 +18,11 @@ final class HeaderMapping {
         if (t.errorMessage() != null) {
             throw new CsvFormatException("input is not a valid CSV text file: header line: " + t.errorMessage());
         }
-        char[] b = t.chars();
+        byte[] b = t.bytes();
         int n = t.fieldCount();
         for (int i = 0; i < n; i++) {
-            for (int j = t.start(i); j < t.end(i); j++) {
-                char c = b[j];
+            for (int j = 0; j < t.length(i); j++) {
+                char c = Utf16Be.unit(b, t.start(i) + 2 * j);
                 if (c < 0x20 || c == 0x7F || (c >= 0xD800 && c <= 0xDFFF) || c == 0xFFFD) {
                     throw new CsvFormatException("input is not a CSV text file (binary data or a wrong encoding in the header line: "
                             + PositiveLongs.describe(c) + ")");
@@ -32,7 +32,7 @@ final class HeaderMapping {
         Column[] order = new Column[n];
         boolean[] seen = new boolean[Column.values().length];
         for (int i = 0; i < n; i++) {
-            String name = new String(b, t.start(i), t.length(i));
+            String name = Utf16Be.string(b, t.start(i), t.length(i));
             Column c = Column.byHeader(name);
             if (c == null) {
                 throw new CsvFormatException("unknown column \"" + abbreviate(name) + "\" in the header (column " + (i + 1)

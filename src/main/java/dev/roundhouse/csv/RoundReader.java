@@ -16,6 +16,9 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * Each invalid record is reported as one {@link RowError} (its first problem) and skipped.
+ *
+ * <p>With the usual column order, each record is first offered to {@link PlainRecord}, which parses a
+ * plain valid record in one pass; anything else goes through {@link CsvTokenizer} and {@link #fill}.
  */
 public final class RoundReader implements AutoCloseable {
     public static final int MAX_USER_ID = 64;
@@ -29,18 +32,24 @@ public final class RoundReader implements AutoCloseable {
     /** Field index of each column, by ordinal. */
     private final int[] index = new int[COLUMNS];
     private final SeenIds seenIds = new SeenIds();
-    private final StringCache users = new StringCache(1 << 15);
     private final StringCache games = new StringCache(1 << 12);
     private final StringCache providers = new StringCache(1 << 8);
+    private final AmountMemo amounts = new AmountMemo();
+    private final TimestampMemo timestamps = new TimestampMemo();
+    /** The quick path for the usual record, or null when the header's order or the limits rule it out. */
+    private final PlainRecord plain;
     private long rows;
 
-    private RoundReader(InputStream in, Charset forced, int maxFieldChars, int maxFields) throws IOException {
+    private RoundReader(InputStream in, Charset forced, int maxFieldChars, int maxFields, boolean quick) throws IOException {
         this.in = in;
         this.source = CodeUnitSource.open(in, forced);
         this.tokenizer = new CsvTokenizer(source, maxFieldChars, maxFields,
                 Math.max(CsvTokenizer.DEFAULT_MAX_RECORD_CHARS, 2 * maxFieldChars));
         this.order = HeaderMapping.read(tokenizer, source.head());
         for (int i = 0; i < order.length; i++) index[order[i].ordinal()] = i;
+        boolean usualOrder = java.util.Arrays.equals(order, Column.values());
+        this.plain = quick && usualOrder && maxFieldChars >= PlainRecord.MAX_FIELD
+                ? new PlainRecord(timestamps, amounts, games, providers) : null;
     }
 
     /**
@@ -57,7 +66,12 @@ public final class RoundReader implements AutoCloseable {
     public static RoundReader open(InputStream in, Charset forcedOrNull, int maxFieldChars, int maxFields)
             throws IOException {
         if (maxFields < COLUMNS) throw new IllegalArgumentException("maxFields must be at least " + COLUMNS);
-        return new RoundReader(in, forcedOrNull, maxFieldChars, maxFields);
+        return new RoundReader(in, forcedOrNull, maxFieldChars, maxFields, true);
+    }
+
+    /** As {@link #open(InputStream, Charset)} without the quick path: for tests that it changes no outcome. */
+    static RoundReader openWithoutQuickPath(InputStream in, Charset forcedOrNull) throws IOException {
+        return new RoundReader(in, forcedOrNull, CsvTokenizer.DEFAULT_MAX_FIELD_CHARS, CsvTokenizer.DEFAULT_MAX_FIELDS, false);
     }
 
     /**
@@ -67,8 +81,15 @@ public final class RoundReader implements AutoCloseable {
      */
     public boolean next(GameRound into, Consumer<RowError> errors) throws IOException {
         final CsvTokenizer t = tokenizer;
-        while (t.next()) {
+        if (plain != null) plain.target = into;
+        while (t.next(plain)) {
             rows++;
+            if (t.quick()) { // valid, already in `into`
+                into.line = t.line();
+                if (seenIds.add(into.gameInstanceId)) return true;
+                errors.accept(duplicate(t, into));
+                continue;
+            }
             if (t.errorMessage() != null) {
                 int f = t.errorField();
                 errors.accept(new RowError(t.line(), f >= 0 && f < order.length ? order[f].header : "record", t.errorMessage()));
@@ -82,17 +103,21 @@ public final class RoundReader implements AutoCloseable {
             RowError e = fill(t, into);
             if (e == null) {
                 if (seenIds.add(into.gameInstanceId)) return true;
-                e = new RowError(t.line(), Column.GAME_INSTANCE_ID.header,
-                        "duplicate game_instance_id " + into.gameInstanceId + " (already in this upload)");
+                e = duplicate(t, into);
             }
             errors.accept(e);
         }
         return false;
     }
 
+    private static RowError duplicate(CsvTokenizer t, GameRound r) {
+        return new RowError(t.line(), Column.GAME_INSTANCE_ID.header,
+                "duplicate game_instance_id " + r.gameInstanceId + " (already in this upload)");
+    }
+
     /** Parses all fields of a record; the first problem found (in column order) or null. */
     private RowError fill(CsvTokenizer t, GameRound r) {
-        final char[] b = t.chars();
+        final byte[] b = t.bytes();
         final int[] ix = index;
         r.line = t.line();
         int f;
@@ -101,7 +126,7 @@ public final class RoundReader implements AutoCloseable {
         int firstCol = Integer.MAX_VALUE;
 
         f = ix[Column.CREATED_TIMESTAMP.ordinal()];
-        r.createdMillis = Timestamps.parse(b, t.start(f), t.length(f));
+        r.createdMillis = timestamps.parse(b, t.start(f), t.length(f));
         if (r.createdMillis == Timestamps.INVALID && f < firstCol) {
             firstCol = f;
             first = err(t, Column.CREATED_TIMESTAMP, Timestamps.explain(b, t.start(f), t.length(f)));
@@ -121,7 +146,7 @@ public final class RoundReader implements AutoCloseable {
         for (int a = 0; a < 4; a++) {
             Column c = AMOUNTS[a];
             f = ix[c.ordinal()];
-            long v = Decimals.parse(b, t.start(f), t.length(f));
+            long v = amounts.parse(b, t.start(f), t.length(f));
             switch (a) {
                 case 0 -> r.realAmountBet = v;
                 case 1 -> r.bonusAmountBet = v;
@@ -134,33 +159,24 @@ public final class RoundReader implements AutoCloseable {
             }
         }
         f = ix[Column.USER_ID.ordinal()];
-        String s = string(t, f, MAX_USER_ID, users);
-        if (s == null) {
-            if (f < firstCol) {
-                firstCol = f;
-                first = err(t, Column.USER_ID, stringProblem(t, f, MAX_USER_ID));
-            }
-        } else {
-            r.userId = s;
+        if (!userId(t, f, r) && f < firstCol) {
+            firstCol = f;
+            first = err(t, Column.USER_ID, stringProblem(t, f, MAX_USER_ID));
         }
         f = ix[Column.GAME_NAME.ordinal()];
-        s = string(t, f, MAX_NAME, games);
-        if (s == null) {
-            if (f < firstCol) {
-                firstCol = f;
-                first = err(t, Column.GAME_NAME, stringProblem(t, f, MAX_NAME));
-            }
-        } else {
-            r.gameName = s;
+        int e = name(games, b, t.start(f), t.length(f));
+        if (e >= 0) {
+            r.gameName(games.value(e), games.utf8(e));
+        } else if (f < firstCol) {
+            firstCol = f;
+            first = err(t, Column.GAME_NAME, stringProblem(t, f, MAX_NAME));
         }
         f = ix[Column.PROVIDER.ordinal()];
-        s = string(t, f, MAX_NAME, providers);
-        if (s == null) {
-            if (f < firstCol) {
-                first = err(t, Column.PROVIDER, stringProblem(t, f, MAX_NAME));
-            }
-        } else {
-            r.provider = s;
+        e = name(providers, b, t.start(f), t.length(f));
+        if (e >= 0) {
+            r.provider(providers.value(e), providers.utf8(e));
+        } else if (f < firstCol) {
+            first = err(t, Column.PROVIDER, stringProblem(t, f, MAX_NAME));
         }
         return first;
     }
@@ -169,17 +185,35 @@ public final class RoundReader implements AutoCloseable {
         Column.REAL_AMOUNT_BET, Column.BONUS_AMOUNT_BET, Column.REAL_AMOUNT_WIN, Column.BONUS_AMOUNT_WIN
     };
 
-    private static String string(CsvTokenizer t, int f, int max, StringCache cache) {
+    /**
+     * User ids are mostly distinct from one row to the next, so they are not looked up in a cache (a
+     * random memory access that costs more than it saves): a plain ASCII id becomes its bytes, which are
+     * both the String's content and its UTF-8, in one pass. False when the id is invalid.
+     */
+    private static boolean userId(CsvTokenizer t, int f, GameRound r) {
         int len = t.length(f);
-        if (len == 0 || len > max) return null;
-        return cache.get(t.chars(), t.start(f), len);
+        if (len == 0 || len > MAX_USER_ID) return false;
+        byte[] ascii = Utf16Be.plainAscii(t.bytes(), t.start(f), len);
+        if (ascii != null) {
+            r.userId(ascii);
+            return true;
+        }
+        if (StringFields.hasProblem(t.bytes(), t.start(f), len)) return false;
+        r.userId = Utf16Be.string(t.bytes(), t.start(f), len);
+        return true;
+    }
+
+    /** The cache entry of a game name or provider of {@code len} code units, or -1 when it is invalid. */
+    static int name(StringCache cache, byte[] b, int off, int len) {
+        if (len == 0 || len > MAX_NAME) return -1;
+        return cache.get(b, off, len);
     }
 
     private static String stringProblem(CsvTokenizer t, int f, int max) {
         int len = t.length(f);
         if (len == 0) return "empty: a value is required";
         if (len > max) return "longer than " + max + " characters (" + len + ")";
-        return StringFields.problem(t.chars(), t.start(f), len);
+        return StringFields.problem(t.bytes(), t.start(f), len);
     }
 
     private static RowError err(CsvTokenizer t, Column c, String message) {

@@ -1,16 +1,18 @@
 package dev.roundhouse.csv;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A bounded, direct-mapped cache from code-unit ranges to Strings, so values that repeat row after
- * row (user ids, game names, providers) are materialised once. A miss replaces the slot; memory is
- * bounded by {@code slots} entries. Only clean code units (see {@link StringFields}) are cached,
- * so a hit needs no validation.
+ * A bounded, direct-mapped cache from code-unit ranges ({@link Utf16Be}) to Strings and their UTF-8, so
+ * values that repeat row after row (game names, providers) are materialised and encoded once. A miss replaces the slot; memory
+ * is bounded by {@code slots} entries. A hit compares every byte of the key, so a hash collision never
+ * yields a wrong value. Only clean code units (see {@link StringFields}) are cached, so a hit needs no
+ * validation.
  */
 final class StringCache {
     private final int[] hashes;
-    /** key (char[]) and value (String) of slot i at 2i and 2i+1: one cache line for both refs. */
+    /** key (byte[]), value (String) and its UTF-8 (byte[]) of slot i at 3i..3i+2: one cache line for all. */
     private final Object[] entries;
     private final int mask;
 
@@ -18,52 +20,57 @@ final class StringCache {
     StringCache(int slots) {
         int n = Integer.highestOneBit(Math.max(2, slots - 1)) << 1;
         hashes = new int[n];
-        entries = new Object[2 * n];
+        entries = new Object[3 * n];
         mask = n - 1;
     }
 
     /**
-     * The String for {@code b[off..off+len)}, or null when the code units contain NUL or an unpaired
-     * surrogate.
+     * The entry for the {@code len} code units from byte offset {@code off} (for {@link #value} and
+     * {@link #utf8}), or -1 when they contain NUL or an unpaired surrogate.
      */
-    String get(char[] b, int off, int len) {
+    int get(byte[] b, int off, int len) {
         int h = hash(b, off, len);
         int slot = h & mask;
+        int bytes = 2 * len;
         if (hashes[slot] == h) {
-            Object[] e = entries;
-            char[] k = (char[]) e[2 * slot];
-            if (k != null && k.length == len && Arrays.equals(k, 0, len, b, off, off + len)) {
-                return (String) e[2 * slot + 1];
-            }
+            byte[] k = (byte[]) entries[3 * slot];
+            if (k != null && k.length == bytes && Arrays.equals(k, 0, bytes, b, off, off + bytes)) return slot;
         }
-        if (StringFields.hasProblem(b, off, len)) return null;
-        String s = new String(b, off, len);
+        if (StringFields.hasProblem(b, off, len)) return -1;
+        String s = Utf16Be.string(b, off, len);
         hashes[slot] = h;
-        entries[2 * slot] = Arrays.copyOfRange(b, off, off + len);
-        entries[2 * slot + 1] = s;
-        return s;
+        entries[3 * slot] = Arrays.copyOfRange(b, off, off + bytes);
+        entries[3 * slot + 1] = s;
+        entries[3 * slot + 2] = s.getBytes(StandardCharsets.UTF_8);
+        return slot;
+    }
+
+    /** The String of an entry {@link #get} returned, valid until the next call. */
+    String value(int entry) {
+        return (String) entries[3 * entry + 1];
+    }
+
+    /** Its UTF-8 bytes (shared: not to be modified). */
+    byte[] utf8(int entry) {
+        return (byte[]) entries[3 * entry + 2];
     }
 
     /**
      * Cheap and without a long dependency chain: the length and three samples of 4 code units (start,
      * middle, end). Values that differ elsewhere only share a slot; {@link #get} compares all code units.
      */
-    static int hash(char[] b, int off, int len) {
+    static int hash(byte[] b, int off, int len) {
         long x;
         if (len >= 4) {
-            x = four(b, off) * 0x9E3779B97F4A7C15L
-                    ^ four(b, off + (len >> 1) - 2) * 0xC2B2AE3D27D4EB4FL
-                    ^ four(b, off + len - 4) * 0x165667B19E3779F9L;
+            x = Utf16Be.four(b, off) * 0x9E3779B97F4A7C15L
+                    ^ Utf16Be.four(b, off + 2 * ((len >> 1) - 2)) * 0xC2B2AE3D27D4EB4FL
+                    ^ Utf16Be.four(b, off + 2 * (len - 4)) * 0x165667B19E3779F9L;
         } else {
             x = 0;
-            for (int i = off; i < off + len; i++) x = x << 16 | b[i];
+            for (int i = 0; i < len; i++) x = x << 16 | Utf16Be.unit(b, off + 2 * i);
             x *= 0x9E3779B97F4A7C15L;
         }
         x ^= len;
         return (int) (x ^ (x >>> 32));
-    }
-
-    private static long four(char[] b, int i) {
-        return b[i] | (long) b[i + 1] << 16 | (long) b[i + 2] << 32 | (long) b[i + 3] << 48;
     }
 }

@@ -98,8 +98,8 @@ public final class UploadPublisher {
                         continue;
                     }
                     accepted++;
-                    // Keys are small ASCII strings: copying them is cheaper than any lookup.
-                    batch.add(round.userId.getBytes(StandardCharsets.UTF_8), encoder.encode(round));
+                    // the reader's UTF-8 of the user id: a fresh array per row, so Kafka may keep it as the key
+                    batch.add(round.userIdUtf8(), encoder.encode(round));
                     if (batch.size == BATCH) {
                         sender.hand(batch);
                         batch = new Batch();

@@ -12,15 +12,42 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class FieldParsersTest {
     private static long dec(String s) {
-        return Decimals.parse(s.toCharArray(), 0, s.length());
+        return Decimals.parse(Csv.utf16(s), 0, s.length());
     }
 
+    /** Parsed alone in its array, and followed by more text (the four-at-a-time path reads ahead). */
     private static long id(String s) {
-        return PositiveLongs.parse(s.toCharArray(), 0, s.length());
+        long alone = PositiveLongs.parse(Csv.utf16(s), 0, s.length());
+        assertEquals(alone, PositiveLongs.parse(Csv.utf16(s + ",1234567,x"), 0, s.length()), s);
+        assertEquals(alone, PositiveLongs.parse(Csv.utf16("x," + s + "9;;;;;;;;;;"), 4, s.length()), s);
+        return alone;
     }
+
+    @Test
+    void idsOfEveryLengthUpToEightWithAnyBadCharacter() {
+        for (int len = 1; len <= 9; len++) {
+            String digits = "987654321".substring(0, len);
+            assertEquals(Long.parseLong(digits), id(digits));
+            for (int at = 0; at < len; at++) {
+                for (char bad : new char[] {'/', ':', ' ', '\u0000', '\u0130', '\uFF10', '0' + 0x100}) {
+                    assertEquals(PositiveLongs.INVALID, id(digits.substring(0, at) + bad + digits.substring(at + 1)));
+                }
+            }
+        }
+        assertEquals(PositiveLongs.INVALID, id("00000000"));
+        assertEquals(1, id("00000001"));
+        assertEquals(10000000, id("10000000"));
+        assertEquals(99999999, id("99999999"));
+    }
+
+    /** Every timestamp parsed by a fresh TimestampMemo and by one that remembers the previous date. */
+    private static final TimestampMemo SHARED = new TimestampMemo();
 
     private static long ts(String s) {
-        return Timestamps.parse(s.toCharArray(), 0, s.length());
+        long fresh = new TimestampMemo().parse(Csv.utf16(s + ","), 0, s.length());
+        assertEquals(fresh, SHARED.parse(Csv.utf16("x," + s), 4, s.length()), s);
+        assertEquals(fresh, SHARED.parse(Csv.utf16(s), 0, s.length()), s);
+        return fresh;
     }
 
     @ParameterizedTest
@@ -128,6 +155,12 @@ class FieldParsersTest {
         assertEquals(0, ts("1970-01-01 00:00:00"));
         assertEquals(951782400000L, ts("2000-02-29 00:00:00"));
         assertEquals(java.time.Instant.parse("2024-03-01T12:34:56Z").toEpochMilli(), ts("2024-03-01T12:34:56"));
+        // the same date again, with times valid and not
+        assertEquals(java.time.Instant.parse("2024-03-01T23:59:59Z").toEpochMilli(), ts("2024-03-01 23:59:59"));
+        assertEquals(Timestamps.INVALID, ts("2024-03-01 24:00:00"));
+        assertEquals(Timestamps.INVALID, ts("2024-03-01_12:00:00"));
+        assertEquals(Timestamps.INVALID, ts("2024-03-01 12:00:0x"));
+        assertEquals(java.time.Instant.parse("2024-03-01T00:00:00Z").toEpochMilli(), ts("2024-03-01 00:00:00"));
     }
 
     @ParameterizedTest

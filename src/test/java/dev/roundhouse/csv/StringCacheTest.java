@@ -1,9 +1,10 @@
 package dev.roundhouse.csv;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class StringCacheTest {
@@ -13,7 +14,7 @@ class StringCacheTest {
 
     @Test
     void valuesWithTheSameHashAreToldApart() {
-        assertEquals(StringCache.hash(A.toCharArray(), 0, A.length()), StringCache.hash(B.toCharArray(), 0, B.length()));
+        assertEquals(StringCache.hash(Csv.utf16(A), 0, A.length()), StringCache.hash(Csv.utf16(B), 0, B.length()));
         StringCache cache = new StringCache(16);
         for (int i = 0; i < 3; i++) {
             assertEquals(A, get(cache, A));
@@ -25,8 +26,8 @@ class StringCacheTest {
     void aHitIsTheSameInstanceAtAnyOffset() {
         StringCache cache = new StringCache(16);
         String first = get(cache, A);
-        char[] shifted = ("xx," + A + ",yy").toCharArray();
-        assertSame(first, cache.get(shifted, 3, A.length()));
+        byte[] shifted = Csv.utf16("xx," + A + ",yy");
+        assertSame(first, cache.value(cache.get(shifted, 6, A.length())));
     }
 
     @Test
@@ -40,12 +41,24 @@ class StringCacheTest {
     @Test
     void invalidCodeUnitsAreNotCached() {
         StringCache cache = new StringCache(16);
-        assertNull(get(cache, "bad\u0000id"));
-        assertNull(get(cache, "lone\uD800"));
+        assertEquals(-1, cache.get(Csv.utf16("bad\u0000id"), 0, 6));
+        assertEquals(-1, cache.get(Csv.utf16("lone\uD800"), 0, 5));
         assertEquals("ok 🎰", get(cache, "ok 🎰"));
     }
 
+    @Test
+    void eachEntryCarriesItsUtf8() {
+        StringCache cache = new StringCache(16);
+        for (String s : new String[] {"Play'n GO", "Gonzo's Quest, Megaways", "Ünïcödé 🎰", "a"}) {
+            int e = cache.get(Csv.utf16(s), 0, s.length());
+            assertEquals(s, cache.value(e));
+            assertArrayEquals(s.getBytes(StandardCharsets.UTF_8), cache.utf8(e));
+            assertSame(cache.utf8(e), cache.utf8(cache.get(Csv.utf16(s), 0, s.length())));
+        }
+    }
+
     private static String get(StringCache cache, String s) {
-        return cache.get(s.toCharArray(), 0, s.length());
+        int e = cache.get(Csv.utf16(s), 0, s.length());
+        return e < 0 ? null : cache.value(e);
     }
 }

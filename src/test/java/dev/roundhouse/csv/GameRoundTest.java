@@ -1,0 +1,57 @@
+package dev.roundhouse.csv;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class GameRoundTest {
+    @Test
+    void theReadersBytesServeOnlyTheStringTheyWereSetFor() {
+        GameRound r = new GameRound();
+        assertNull(r.userIdUtf8());
+        byte[] utf8 = "abc".getBytes(StandardCharsets.UTF_8);
+        r.userId("abc", utf8);
+        assertSame(utf8, r.userIdUtf8());
+        assertSame(utf8, r.copy().userIdUtf8());
+        r.userId = new String("abc"); // equal but not the same instance: encoded afresh
+        assertNotSame(utf8, r.userIdUtf8());
+        assertArrayEquals(utf8, r.userIdUtf8());
+        r.userId = "über";
+        assertArrayEquals("über".getBytes(StandardCharsets.UTF_8), r.userIdUtf8());
+        r.userId = null;
+        assertNull(r.userIdUtf8());
+    }
+
+    @Test
+    void namesWorkTheSameWay() {
+        GameRound r = new GameRound();
+        byte[] name = "Book of Dead".getBytes(StandardCharsets.UTF_8);
+        byte[] provider = "Play'n GO".getBytes(StandardCharsets.UTF_8);
+        r.gameName("Book of Dead", name);
+        r.provider("Play'n GO", provider);
+        assertSame(name, r.copy().gameNameUtf8());
+        assertSame(provider, r.copy().providerUtf8());
+        r.gameName = "Ünïcödé";
+        assertArrayEquals("Ünïcödé".getBytes(StandardCharsets.UTF_8), r.gameNameUtf8());
+        assertSame(provider, r.providerUtf8());
+        r.provider = null;
+        assertNull(r.providerUtf8());
+    }
+
+    @Test
+    void readRowsCarryTheUtf8OfTheirUserId() {
+        for (String id : new String[] {"872de53a900f3250ae5649ea19e5c0d1", "a", "usér-ß", "🎰x", "abcde"}) {
+            GameRound row = Csv.readRows(Csv.rowWith(2, id)).rows().getFirst();
+            assertEquals(id, row.userId);
+            assertArrayEquals(id.getBytes(StandardCharsets.UTF_8), row.userIdUtf8(), id);
+        }
+        GameRound row = Csv.readRows(Csv.rowWith(8, "\"Ünïcödé, 🎰\"")).rows().getFirst();
+        assertArrayEquals("Ünïcödé, 🎰".getBytes(StandardCharsets.UTF_8), row.gameNameUtf8());
+        assertArrayEquals("Play'n GO".getBytes(StandardCharsets.UTF_8), row.providerUtf8());
+    }
+}
