@@ -222,6 +222,7 @@ public final class UploadPublisher {
         private final Producer<byte[], byte[]> producer;
         private final RecordHeaders headers;
         private final AtomicReference<Exception> failure = new AtomicReference<>();
+        private long sent;
 
         Sender(Producer<byte[], byte[]> producer, String uploadId) {
             this.producer = producer;
@@ -255,7 +256,11 @@ public final class UploadPublisher {
                         continue; // drain so the reader never blocks on a full queue
                     }
                     for (int i = 0; i < batch.size; i++) {
-                        producer.send(new ProducerRecord<>(topic, null, batch.keys[i], batch.values[i], headers), this);
+                        // Correctness rests on commitTransaction, which throws if any send failed; the callback only
+                        // stops a doomed upload early. A failed Kafka batch fails all its records, and each holds
+                        // thousands, so every 64th record watching is enough and spares the others a metadata object.
+                        Callback watch = (sent++ & 63) == 0 ? this : null;
+                        producer.send(new ProducerRecord<>(topic, null, batch.keys[i], batch.values[i], headers), watch);
                     }
                 }
             } catch (InterruptedException e) {
