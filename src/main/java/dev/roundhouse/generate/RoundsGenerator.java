@@ -110,16 +110,30 @@ public final class RoundsGenerator {
             System.out.flush();
         } else {
             Path path = Path.of(out);
-            Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
-            try (OutputStream os = Files.newOutputStream(tmp)) {
-                write(os, opts);
-            }
-            Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            writeFile(path, opts);
             System.err.printf(Locale.ROOT, "RoundsGenerator: %,d rows, %,d bytes, %s%s → %s in %.2f s%n",
                     opts.rows(), Files.size(path), opts.charset(), opts.bom() ? " with BOM" : "", path,
                     (System.nanoTime() - t0) / 1e9);
         }
+    }
+
+    /**
+     * Writes a file whole or not at all (a temporary sibling, then an atomic rename), so an interrupted run never
+     * leaves a truncated file that a cache would take for finished. A symbolic link or an existing non-regular
+     * path (a pipe, {@code /dev/stdout}) is written through in place instead: renaming onto it would replace it.
+     */
+    static void writeFile(Path path, GeneratorOptions opts) throws IOException {
+        if (Files.isSymbolicLink(path) || (Files.exists(path) && !Files.isRegularFile(path))) {
+            try (OutputStream os = Files.newOutputStream(path)) {
+                write(os, opts);
+            }
+            return;
+        }
+        Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
+        try (OutputStream os = Files.newOutputStream(tmp)) {
+            write(os, opts);
+        }
+        Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The whole file in memory (for tests and benchmarks; about 280 bytes per row in UTF-16). */

@@ -18,10 +18,30 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RoundsGeneratorTest {
     private static final GeneratorOptions SMALL = GeneratorOptions.defaults().withRows(20_000).withSeed(7);
+
+    @Test
+    void aFileIsReplacedWholeAndALinkIsWrittenThrough(@TempDir Path dir) throws Exception {
+        var opts = GeneratorOptions.defaults().withRows(50);
+        byte[] expected = RoundsGenerator.toBytes(opts);
+        Path file = dir.resolve("rounds.csv");
+        Files.writeString(file, "old");
+        RoundsGenerator.writeFile(file, opts);
+        assertArrayEquals(expected, Files.readAllBytes(file));
+        assertFalse(Files.exists(dir.resolve("rounds.csv.tmp")));
+
+        Path target = dir.resolve("target.csv");
+        Path link = Files.createSymbolicLink(dir.resolve("link.csv"), target); // like /dev/stdout -> /proc/self/fd/1
+        RoundsGenerator.writeFile(link, opts);
+        assertTrue(Files.isSymbolicLink(link), "the link must survive");
+        assertArrayEquals(expected, Files.readAllBytes(target));
+    }
 
     @Test
     void sameSeedSameBytes_otherSeedOtherBytes() throws Exception {
