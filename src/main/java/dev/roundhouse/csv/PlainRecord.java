@@ -23,6 +23,7 @@ final class PlainRecord implements CsvTokenizer.QuickRecord {
     private final AmountMemo amounts;
     private final StringCache games;
     private final StringCache providers;
+    private final long[] amountsRead = new long[4];
     /** Where {@link #read} puts the values (set by the reader for each call). */
     GameRound target;
 
@@ -92,8 +93,6 @@ final class PlainRecord implements CsvTokenizer.QuickRecord {
         r.provider(providers.value(provider), providers.utf8(provider));
         return e;
     }
-
-    private final long[] amountsRead = new long[4];
 
     /** Byte offset of the comma that ends an unquoted field starting at p, or -1 when another stop comes first. */
     private static int commaEnd(byte[] b, int p, int lim) {
