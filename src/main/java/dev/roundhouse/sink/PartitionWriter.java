@@ -45,6 +45,9 @@ final class PartitionWriter {
 
     private record DeadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {}
 
+    /** How long a batch may stay open while the partition still has a backlog in Kafka. */
+    private static final long BEHIND_BATCH_AGE_MILLIS = 2_000;
+
     private final TopicPartition partition;
     private final Parts parts;
     private final RowBatch batch = new RowBatch();
@@ -122,7 +125,7 @@ final class PartitionWriter {
     private void run() {
         try {
             while (true) {
-                long wait = batch.isEmpty() ? 100 : Math.max(1, parts.tuning().batchAge().toMillis() - batch.ageMillis());
+                long wait = batch.isEmpty() ? 100 : Math.clamp(maxBatchAgeMillis() - batch.ageMillis(), 1, 100);
                 var records = queue.poll(wait, TimeUnit.MILLISECONDS);
                 if (abandoned.getCount() == 0) {
                     return;
@@ -136,7 +139,7 @@ final class PartitionWriter {
                     }
                     queuedRecords.addAndGet(-records.size());
                 }
-                if (batch.ageMillis() >= parts.tuning().batchAge().toMillis() || (caughtUp && queue.isEmpty())) {
+                if (batch.ageMillis() >= maxBatchAgeMillis() || (caughtUp && queue.isEmpty())) {
                     flush();
                 }
                 if (finishing && queue.isEmpty()) {
@@ -150,6 +153,15 @@ final class PartitionWriter {
             failed = true;
             LOG.log(Level.ERROR, partition + ": sink writer failed; the partition resumes from ClickHouse", e);
         }
+    }
+
+    /**
+     * The batch age that forces an INSERT: the tuning's (short, for latency) once the consumer has reached the
+     * partition's end, and {@link #BEHIND_BATCH_AGE_MILLIS} while a backlog remains, so a large upload goes in
+     * as full batches rather than one cut every 200 ms (each INSERT is a part in three tables to merge).
+     */
+    private long maxBatchAgeMillis() {
+        return caughtUp ? parts.tuning().batchAge().toMillis() : BEHIND_BATCH_AGE_MILLIS;
     }
 
     private void take(ConsumerRecord<byte[], byte[]> record) throws Abandoned {
