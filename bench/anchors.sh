@@ -6,13 +6,16 @@
 #   (b) kcat (Debian; installed here when missing): the same pre-encoded records (key = user_id) from a
 #       file, same producer settings mapped to librdkafka names, one transaction, timed;
 #   (c) ClickHouse's own insert of the same rows as UTF-8 CSV over HTTP into a throwaway table with
-#       game_rounds' column types, timed.
-# Throwaway topics (bench-anchor-<run>-*) and the table (default.bench_anchor_<run>) are removed on exit.
+#       game_rounds' column types, timed;
+#   (d) the same insert into the project's real schema (queries/0*.sql: game_rounds and both materialized
+#       views) in a throwaway database: the floor for the ingest figure.
+# Throwaway topics (bench-anchor-<run>-*), the table (default.bench_anchor_<run>) and the database
+# (bench_anchor_views_<run>) are removed on exit.
 #
 # Usage: bench/anchors.sh <prepared-dir> <out.json>
 #   <prepared-dir> holds stats.json, payloads.kcat and clickhouse.csv (bench.Prepare).
 # Environment: STATE / KAFKA_LIB, BOOTSTRAP (127.0.0.1:19092), CLICKHOUSE_URL (http://127.0.0.1:18123),
-#   PRODUCER_PROPS, ANCHORS (default "producer_perf kcat clickhouse"), JAVA_HOME.
+#   PRODUCER_PROPS, ANCHORS (default "producer_perf kcat clickhouse clickhouse_views"), JAVA_HOME.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,12 +26,13 @@ JAVA="$JAVA_HOME/bin/java"
 BOOTSTRAP=${BOOTSTRAP:-127.0.0.1:19092}
 CLICKHOUSE_URL=${CLICKHOUSE_URL:-http://127.0.0.1:18123}
 PRODUCER_PROPS=${PRODUCER_PROPS:-$ROOT/src/main/resources/kafka/producer.properties}
-ANCHORS=${ANCHORS:-producer_perf kcat clickhouse}
+ANCHORS=${ANCHORS:-producer_perf kcat clickhouse clickhouse_views}
 PARTITIONS=${PARTITIONS:-6}
 RUN_ID=$(date +%s)$$
 TOPIC_PP="bench-anchor-$RUN_ID-pp"
 TOPIC_KCAT="bench-anchor-$RUN_ID-kcat"
 TABLE="default.bench_anchor_$RUN_ID"
+VIEWS_DB="bench_anchor_views_$RUN_ID"
 LOGS="$DIR/../anchor-logs"; mkdir -p "$LOGS"
 
 # shellcheck source=bench/lib.sh
@@ -52,6 +56,7 @@ cleanup() {
       || log "could not delete topic $t (see $LOGS/topics.log)"
   done
   [ -n "${table_made:-}" ] && curl -fsS "$CLICKHOUSE_URL/" --data-binary "DROP TABLE IF EXISTS $TABLE" >/dev/null 2>&1
+  [ -n "${views_db_made:-}" ] && curl -fsS "$CLICKHOUSE_URL/" --data-binary "DROP DATABASE IF EXISTS $VIEWS_DB" >/dev/null 2>&1
 }
 trap cleanup EXIT
 
@@ -167,6 +172,34 @@ anchor_clickhouse() {
   R[clickhouse_csv_insert_s]=$(python3 -c "print(round(($t1-$t0)/1e9, 3))")
   R[clickhouse_csv_insert_rows_per_s]=$(python3 -c "print(round($ROWS/(($t1-$t0)/1e9), 1))")
   log "clickhouse: $ROWS rows in ${R[clickhouse_csv_insert_s]} s"
+}
+
+# ---------- (d) ClickHouse CSV insert into the real schema, views included ----------
+# The floor for ingest_to_clickhouse_s: the project's own migrations (game_rounds and both materialized views)
+# in a throwaway database, and the same CSV inserted by ClickHouse itself. The views run inside the INSERT,
+# so when it returns every row is in the hourly aggregates.
+anchor_clickhouse_views() {
+  local f sql t0 t1 n q
+  curl -fsS "$CLICKHOUSE_URL/" --data-binary "CREATE DATABASE $VIEWS_DB" >"$LOGS/clickhouse-views.log" 2>&1 \
+    || { log "clickhouse_views: CREATE DATABASE failed: $(cat "$LOGS/clickhouse-views.log")"; return 1; }
+  views_db_made=1
+  for f in "$ROOT"/queries/0*.sql; do
+    case "$f" in */001_database.sql|*/002_schema_migrations.sql) continue;; esac
+    sql=$(sed "s/game_data\./$VIEWS_DB./g" "$f")
+    curl -fsS "$CLICKHOUSE_URL/" --data-binary "$sql" >>"$LOGS/clickhouse-views.log" 2>&1 \
+      || { log "clickhouse_views: $(basename "$f") failed: $(tail -c 400 "$LOGS/clickhouse-views.log")"; return 1; }
+  done
+  q=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' \
+    "INSERT INTO $VIEWS_DB.game_rounds (created_timestamp, game_instance_id, user_id, game_id, real_amount_bet, bonus_amount_bet, real_amount_win, bonus_amount_win, game_name, provider) FORMAT CSV")
+  log "clickhouse_views: INSERT … FORMAT CSV of $ROWS rows into $VIEWS_DB.game_rounds and its two materialized views"
+  t0=$(now_ns)
+  curl -fsS -X POST -H 'Expect:' -H 'Content-Type: text/csv' -T "$DIR/clickhouse.csv" "$CLICKHOUSE_URL/?query=$q" \
+    >>"$LOGS/clickhouse-views.log" 2>&1 || { log "clickhouse_views: INSERT failed: $(tail -c 400 "$LOGS/clickhouse-views.log")"; return 1; }
+  t1=$(now_ns)
+  n=$(curl -fsS "$CLICKHOUSE_URL/" --data-binary "SELECT countMerge(rounds) FROM $VIEWS_DB.hourly_by_player")
+  [ "$n" = "$ROWS" ] || { log "clickhouse_views: $n rounds in the aggregates, expected $ROWS"; return 1; }
+  R[clickhouse_insert_with_views_s]=$(python3 -c "print(round(($t1-$t0)/1e9, 3))")
+  log "clickhouse_views: all $ROWS rows in the aggregates in ${R[clickhouse_insert_with_views_s]} s"
 }
 
 for a in $ANCHORS; do

@@ -40,6 +40,8 @@ FIGURES = {
     "upload_vs_kcat":                  (HIGHER, "x", False, None),
     "ingest_to_clickhouse_s":          (LOWER, "s", False, ("<=", 3.0, True)),
     "clickhouse_csv_insert_rows_per_s": (HIGHER, "rows/s", True, None),
+    "clickhouse_insert_with_views_s":  (LOWER, "s", True, None),
+    "ingest_vs_clickhouse_with_views": (LOWER, "x", False, None),
     "aggregates_p50_ms":               (LOWER, "ms", False, None),
     "aggregates_p99_ms":               (LOWER, "ms", False, None),
     "aggregates_p50_ms_50_clients":    (LOWER, "ms", False, None),
@@ -114,13 +116,14 @@ def main():
     r["fastcsv_mb_per_s"] = mb(r["fastcsv_rows_per_s"], bytes_per_jmh_row)
     r["parse_speedup_vs_fastcsv"] = ratio(r["parse_rows_per_s"], r["fastcsv_rows_per_s"])
     for k in ("producer_perf_rows_per_s", "kcat_rows_per_s", "kcat_no_transaction_rows_per_s",
-              "clickhouse_csv_insert_rows_per_s"):
+              "clickhouse_csv_insert_rows_per_s", "clickhouse_insert_with_views_s"):
         r[k] = anchors.get(k)
     for k in ("upload_rows_per_s", "upload_mb_per_s", "upload_cold_rows_per_s", "upload_s", "ingest_to_clickhouse_s", "aggregates_p50_ms",
               "aggregates_p99_ms", "aggregates_p50_ms_50_clients", "aggregates_p99_ms_50_clients", "reconcile_s", "service_peak_rss_mb"):
         r[k] = e2e.get(k)
     r["upload_vs_producer_perf"] = ratio(r["upload_rows_per_s"], r["producer_perf_rows_per_s"])
     r["upload_vs_kcat"] = ratio(r["upload_rows_per_s"], r["kcat_rows_per_s"])
+    r["ingest_vs_clickhouse_with_views"] = ratio(r["ingest_to_clickhouse_s"], r["clickhouse_insert_with_views_s"])
 
     details = {"jmh": jmh, "anchors": anchors, "e2e": e2e, "data": stats}
     result = dict(r)
