@@ -58,12 +58,17 @@ final class Utf16Be {
      * and Latin-1 bytes), else null. Four code units per step.
      */
     static byte[] plainAscii(byte[] b, int off, int units) {
+        return plainAscii(b, off, units, 1);
+    }
+
+    /** As {@link #plainAscii(byte[], int, int)}, and null too when a code unit is below {@code lowest}. */
+    static byte[] plainAscii(byte[] b, int off, int units, int lowest) {
         byte[] out = new byte[units];
         long bad = 0;
         int i = 0;
         for (; i + 4 <= units; i += 4) {
             long x = four(b, off + 2 * i);
-            bad |= x & NOT_ASCII | below(x, 1);
+            bad |= x & NOT_ASCII | below(x, lowest);
             int packed = (int) Long.compress(x, LOW_BYTES);
             out[i] = (byte) (packed >>> 24);
             out[i + 1] = (byte) (packed >>> 16);
@@ -72,7 +77,7 @@ final class Utf16Be {
         }
         for (; i < units; i++) {
             char c = unit(b, off + 2 * i);
-            bad |= c >= 0x80 || c == 0 ? 1 : 0;
+            bad |= c >= 0x80 || c < lowest ? 1 : 0;
             out[i] = (byte) c;
         }
         return bad == 0 ? out : null;
