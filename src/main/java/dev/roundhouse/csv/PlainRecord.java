@@ -26,6 +26,8 @@ final class PlainRecord implements CsvTokenizer.QuickRecord {
     private final StringCache games;
     private final StringCache providers;
     private final long[] amountsRead = new long[4];
+    private final GameTextMemo gameNames = new GameTextMemo();
+    private final GameTextMemo gameProviders = new GameTextMemo();
     /** Where {@link #read} puts the values (set by the reader for each call). */
     GameRound target;
 
@@ -76,18 +78,38 @@ final class PlainRecord implements CsvTokenizer.QuickRecord {
             p = e + 2;
         }
 
-        e = textEnd(b, p, lim);
-        if (e < 0 || unit(b, e) != ',') return -1;
-        int name = name(games, b, p, e);
-        if (name < 0) return -1;
+        // game_name and provider: usually the very units this game id had before (see GameTextMemo)
+        int memo = GameTextMemo.slot(game);
+        String nameValue, providerValue;
+        byte[] nameUtf8, providerUtf8;
+        e = gameNames.end(memo, game, b, p, lim);
+        if (e >= 0 && unit(b, e) == ',') {
+            nameValue = gameNames.value(memo);
+            nameUtf8 = gameNames.utf8(memo);
+        } else {
+            e = textEnd(b, p, lim);
+            if (e < 0 || unit(b, e) != ',') return -1;
+            int name = name(games, b, p, e);
+            if (name < 0) return -1;
+            nameValue = games.value(name);
+            nameUtf8 = games.utf8(name);
+            gameNames.remember(memo, game, b, p, e, nameValue, nameUtf8);
+        }
         p = e + 2;
 
-        e = textEnd(b, p, lim);
-        if (e < 0) return -1;
-        char end = unit(b, e);
-        if (end != '\n' && end != '\r') return -1;
-        int provider = name(providers, b, p, e);
-        if (provider < 0) return -1;
+        e = gameProviders.end(memo, game, b, p, lim);
+        if (e >= 0 && lineEnd(unit(b, e))) {
+            providerValue = gameProviders.value(memo);
+            providerUtf8 = gameProviders.utf8(memo);
+        } else {
+            e = textEnd(b, p, lim);
+            if (e < 0 || !lineEnd(unit(b, e))) return -1;
+            int provider = name(providers, b, p, e);
+            if (provider < 0) return -1;
+            providerValue = providers.value(provider);
+            providerUtf8 = providers.utf8(provider);
+            gameProviders.remember(memo, game, b, p, e, providerValue, providerUtf8);
+        }
 
         r.createdMillis = created;
         r.gameInstanceId = instance;
@@ -97,9 +119,13 @@ final class PlainRecord implements CsvTokenizer.QuickRecord {
         r.bonusAmountBet = a[1];
         r.realAmountWin = a[2];
         r.bonusAmountWin = a[3];
-        r.gameName(games.value(name), games.utf8(name));
-        r.provider(providers.value(provider), providers.utf8(provider));
+        r.gameName(nameValue, nameUtf8);
+        r.provider(providerValue, providerUtf8);
         return e;
+    }
+
+    private static boolean lineEnd(char c) {
+        return c == '\n' || c == '\r';
     }
 
     /** Byte offset of the comma that ends an unquoted field starting at p, or -1 when another stop comes first. */

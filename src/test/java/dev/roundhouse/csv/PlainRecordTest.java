@@ -37,6 +37,25 @@ class PlainRecordTest {
     }
 
     @Test
+    void aGameIdsRememberedNameAndProviderNeverStandInForOtherText() throws IOException {
+        String row = "2024-03-01 12:34:56,%d,872de53a900f3250ae5649ea19e5c0d1,7,1,2,3,4,%s,%s\n";
+        String[][] texts = { // the same game id, one row each: name, provider
+            {"Book of Dead", "Play'n GO"}, {"Book of Dead", "Play'n GO"}, {"Book of Dea", "Play'n GO"},
+            {"Book of Deadly", "Play'n GOX"}, {"\"Book of Dead\"", "\"Play'n GO\""}, {"\"Book of Dead\"", "\"Play'n GO\""},
+            {"Book of Dead", "Play'n G"}, {"Book of Dead\"", "Play'n GO"}, {"Book of Dead", "Play'n GO,"},
+            {"\"Book of Dead\"\"\"", "Play'n GO"}, {"Book of Dead", "Play'n GO"}};
+        var csv = new StringBuilder(Csv.HEADER + "\n");
+        for (int i = 0; i < texts.length; i++) csv.append(row.formatted(20001 + i, texts[i][0], texts[i][1]));
+        List<String> quick = outcome(Csv.utf16(csv.toString()), null, true);
+        assertEquals(quick, outcome(Csv.utf16(csv.toString()), null, false));
+        List<String> names = quick.stream().filter(l -> l.startsWith("row")).map(l -> l.substring(l.lastIndexOf(' ', l.indexOf('|')) + 1)).toList();
+        assertEquals(List.of("Dead|Play'n GO", "Dead|Play'n GO", "Dea|Play'n GO", "Deadly|Play'n GOX", "Dead|Play'n GO", "Dead|Play'n GO",
+                "Dead|Play'n G", "Dead\"|Play'n GO", "Dead|Play'n GO"), names, String.join("\n", quick));
+        assertEquals(2, quick.stream().filter(l -> l.startsWith("error RowError[line=9, field=game_name")
+                || l.startsWith("error RowError[line=10, field=record")).count(), String.join("\n", quick));
+    }
+
+    @Test
     void sameOutcomeWithAndWithoutItOnMutatedUploads() throws IOException {
         Random random = new Random(20240301);
         Charset[] charsets = {StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE, StandardCharsets.UTF_8};
