@@ -71,7 +71,7 @@ class UploadIT {
             var got = landed.get(i);
             assertEquals(want.gameInstanceId(), got.gameInstanceId);
             assertEquals(want.createdMillis(), got.createdMillis);
-            assertEquals(want.userId(), got.userId);
+            assertEquals(want.userId(), got.userId());
             assertEquals(want.gameId(), got.gameId);
             assertEquals(unscaled(want.realBet()), got.realAmountBet, "real_amount_bet of " + want.gameInstanceId());
             assertEquals(unscaled(want.bonusBet()), got.bonusAmountBet);

@@ -192,7 +192,7 @@ public final class GameRoundDecoder {
         r.createdMillis = c.readLong("created_timestamp");
         r.gameInstanceId = c.readLong("game_instance_id");
         int n = c.readLength("user_id");
-        r.userId = new String(b, c.p, n, StandardCharsets.UTF_8);
+        r.userId(new String(b, c.p, n, StandardCharsets.UTF_8));
         c.p += n;
         r.gameId = c.readLong("game_id");
         r.realAmountBet = c.readAmount("real_amount_bet");
@@ -309,7 +309,7 @@ public final class GameRoundDecoder {
         r.line = 0;
         r.createdMillis = (Long) rec.get("created_timestamp");
         r.gameInstanceId = (Long) rec.get("game_instance_id");
-        r.userId = rec.get("user_id").toString();
+        r.userId(rec.get("user_id").toString());
         r.gameId = (Long) rec.get("game_id");
         r.realAmountBet = amount(rec, "real_amount_bet");
         r.bonusAmountBet = amount(rec, "bonus_amount_bet");

@@ -127,8 +127,7 @@ public final class GameRoundEncoder {
     }
 
     private static byte[] userId(GameRound r) {
-        checked(r.userId, "user_id");
-        return r.userIdUtf8();
+        return checked(r.userIdUtf8(), "user_id");
     }
 
     private static byte[] gameName(GameRound r) {
@@ -141,10 +140,10 @@ public final class GameRoundEncoder {
         return r.providerUtf8();
     }
 
-    private static String checked(String s, String field) {
-        if (s == null) {
+    private static <T> T checked(T value, String field) {
+        if (value == null) {
             throw new IllegalArgumentException(field + " is null (the schema does not allow it)");
         }
-        return s;
+        return value;
     }
 }

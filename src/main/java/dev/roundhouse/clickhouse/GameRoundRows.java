@@ -32,7 +32,7 @@ public final class GameRoundRows {
     public static void write(RowBinaryWriter w, GameRound r, String uploadId, int partition, long offset) {
         w.writeDateTime(Math.floorDiv(r.createdMillis, 1000L));
         w.writeInt64(r.gameInstanceId);
-        w.writeString(r.userId);
+        w.writeString(r.userId());
         w.writeInt64(r.gameId);
         amount(w, r.realAmountBet);
         amount(w, r.bonusAmountBet);
@@ -53,7 +53,7 @@ public final class GameRoundRows {
     public static void read(RowBinaryReader in, GameRound r) throws IOException {
         r.createdMillis = in.readDateTime() * 1000L;
         r.gameInstanceId = in.readInt64();
-        r.userId = in.readString();
+        r.userId(in.readString());
         r.gameId = in.readInt64();
         r.realAmountBet = in.readNullableDecimal64(GameRound.MISSING);
         r.bonusAmountBet = in.readNullableDecimal64(GameRound.MISSING);

@@ -18,7 +18,6 @@ public final class GameRound {
     /** created_timestamp as epoch milliseconds, UTC. */
     public long createdMillis;
     public long gameInstanceId;
-    public String userId;
     public long gameId;
     public long realAmountBet;
     public long bonusAmountBet;
@@ -26,24 +25,38 @@ public final class GameRound {
     public long bonusAmountWin;
     public String gameName;
     public String provider;
-    // UTF-8 of the text fields as the reader saw them, each valid only while its field is that very String
-    // instance (an identity check: a caller's new value is never paired with stale bytes)
-    private String userIdOf;
+    // user_id: the String, or null until asked for while only the reader's bytes are set (the upload path never
+    // asks); its UTF-8, or null until asked for while only a caller's String is set. One of them is always set
+    // unless the value is null.
+    private String userId;
     private byte[] userIdUtf8;
+    // UTF-8 of game_name and provider as the reader saw them, each valid only while its field is that very
+    // String instance (an identity check: a caller's new value is never paired with stale bytes)
     private String gameNameOf;
     private byte[] gameNameUtf8;
     private String providerOf;
     private byte[] providerUtf8;
 
     /*
-     * The UTF-8 bytes of a text field (null when it is null): the reader's own bytes while the field is still
-     * the String it set, so the hot path encodes nothing twice; else freshly encoded. Callers must not modify
-     * the arrays: they may be shared with other rows and copies, and userIdUtf8() is handed to Kafka as a key.
+     * The UTF-8 bytes of a text field (null when it is null), so the hot path encodes nothing twice. Callers
+     * must not modify the arrays: they may be shared with other rows and copies, and userIdUtf8() is handed to
+     * Kafka as a key.
      */
 
-    /** UTF-8 of {@link #userId}; a fresh array for every row the reader returns (see above). */
+    public String userId() {
+        if (userId == null && userIdUtf8 != null) userId = new String(userIdUtf8, StandardCharsets.UTF_8);
+        return userId;
+    }
+
+    public void userId(String value) {
+        userId = value;
+        userIdUtf8 = null;
+    }
+
+    /** UTF-8 of {@link #userId()}; a fresh array for every row the reader returns (see above). */
     public byte[] userIdUtf8() {
-        return utf8(userId, userIdOf, userIdUtf8);
+        if (userIdUtf8 == null && userId != null) userIdUtf8 = userId.getBytes(StandardCharsets.UTF_8);
+        return userIdUtf8;
     }
 
     /** UTF-8 of {@link #gameName} (see above). */
@@ -63,14 +76,10 @@ public final class GameRound {
 
     // setters for the reader: the bytes must be exactly the String's UTF-8
 
-    void userId(String s, byte[] utf8) {
-        userId = userIdOf = s;
-        userIdUtf8 = utf8;
-    }
-
-    /** Sets {@link #userId} from plain ASCII bytes (see {@link Utf16Be#plainAscii}), which are also its UTF-8. */
+    /** Sets the user id from plain ASCII bytes (see {@link Utf16Be#plainAscii}), which are also its UTF-8. */
     void userId(byte[] ascii) {
-        userId(new String(ascii, StandardCharsets.ISO_8859_1), ascii);
+        userId = null;
+        userIdUtf8 = ascii;
     }
 
     void gameName(String s, byte[] utf8) {
@@ -89,7 +98,6 @@ public final class GameRound {
         c.createdMillis = createdMillis;
         c.gameInstanceId = gameInstanceId;
         c.userId = userId;
-        c.userIdOf = userIdOf;
         c.userIdUtf8 = userIdUtf8;
         c.gameId = gameId;
         c.realAmountBet = realAmountBet;

@@ -199,7 +199,7 @@ public final class RoundReader implements AutoCloseable {
             return true;
         }
         if (StringFields.hasProblem(t.bytes(), t.start(f), len)) return false;
-        r.userId = Utf16Be.string(t.bytes(), t.start(f), len);
+        r.userId(Utf16Be.string(t.bytes(), t.start(f), len));
         return true;
     }
 

@@ -34,7 +34,7 @@ final class CsvFacts {
             var r = new GameRound();
             long[] rejected = {0};
             while (reader.next(r, error -> rejected[0]++)) {
-                int user = facts.users.id(r.userId);
+                int user = facts.users.id(r.userId());
                 facts.rows.add(r, user, facts.names.id(r.gameName), facts.providers.id(r.provider));
                 facts.groups.add(r, user);
                 long second = Math.floorDiv(r.createdMillis, 1000L);

@@ -41,7 +41,7 @@ final class RowJoin implements Consumer<GameRound> {
         CsvRows rows = csv.rows;
         long second = Math.floorDiv(stored.createdMillis, 1000L);
         if (rows.second(i) != second) differ(i, "created_timestamp", UtcTime.format(rows.second(i)), UtcTime.format(second));
-        compareText(i, "user_id", csv.users.value(rows.user(i)), stored.userId);
+        compareText(i, "user_id", csv.users.value(rows.user(i)), stored.userId());
         if (rows.gameId(i) != stored.gameId) differ(i, "game_id", rows.gameId(i), stored.gameId);
         for (int k = 0; k < Amounts.COUNT; k++) {
             long mine = rows.amount(k, i), theirs = Amounts.of(stored, k);

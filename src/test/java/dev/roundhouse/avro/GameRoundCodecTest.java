@@ -65,7 +65,7 @@ class GameRoundCodecTest {
                 default -> 1_600_000_000_000L + rnd.nextLong(200_000_000_000L);
             };
             r.gameInstanceId = i % 37 == 0 ? (i % 2 == 0 ? Long.MAX_VALUE : Long.MIN_VALUE) : 20_000 + i;
-            r.userId = i % 41 == 0 ? "ユーザー-" + i : HexFormat.of().formatHex(longBytes(rnd.nextLong(), rnd.nextLong()));
+            r.userId(i % 41 == 0 ? "ユーザー-" + i : HexFormat.of().formatHex(longBytes(rnd.nextLong(), rnd.nextLong())));
             r.gameId = i % 29 == 0 ? -rnd.nextLong(Long.MAX_VALUE) : rnd.nextLong(10_000, 99_999);
             r.realAmountBet = amount(rnd, i);
             r.bonusAmountBet = amount(rnd, i + 1);
@@ -95,7 +95,7 @@ class GameRoundCodecTest {
     static void assertSameRound(GameRound expected, GameRound actual) {
         assertEquals(expected.createdMillis, actual.createdMillis, "created");
         assertEquals(expected.gameInstanceId, actual.gameInstanceId, "game_instance_id");
-        assertEquals(expected.userId, actual.userId, "user_id");
+        assertEquals(expected.userId(), actual.userId(), "user_id");
         assertEquals(expected.gameId, actual.gameId, "game_id");
         assertEquals(expected.realAmountBet, actual.realAmountBet, "real_amount_bet");
         assertEquals(expected.bonusAmountBet, actual.bonusAmountBet, "bonus_amount_bet");
@@ -150,7 +150,7 @@ class GameRoundCodecTest {
             assertTrue(in.isEnd(), "Avro consumed every byte");
             assertEquals(Instant.ofEpochMilli(r.createdMillis), rec.get("created_timestamp"));
             assertEquals(r.gameInstanceId, rec.get("game_instance_id"));
-            assertEquals(r.userId, rec.get("user_id").toString());
+            assertEquals(r.userId(), rec.get("user_id").toString());
             assertEquals(r.gameId, rec.get("game_id"));
             assertAmount(r.realAmountBet, rec.get("real_amount_bet"));
             assertAmount(r.bonusAmountBet, rec.get("bonus_amount_bet"));
@@ -196,7 +196,7 @@ class GameRoundCodecTest {
         var rec = new GenericData.Record(schema);
         rec.put("created_timestamp", Instant.ofEpochMilli(r.createdMillis));
         rec.put("game_instance_id", r.gameInstanceId);
-        rec.put("user_id", r.userId);
+        rec.put("user_id", r.userId());
         rec.put("game_id", r.gameId);
         Map.of("real_amount_bet", r.realAmountBet, "bonus_amount_bet", r.bonusAmountBet,
                         "real_amount_win", r.realAmountWin, "bonus_amount_win", r.bonusAmountWin)
@@ -321,7 +321,7 @@ class GameRoundCodecTest {
     @Test
     void corruptAvroBodiesAreReportedWithAReason() {
         GameRound r = rounds(1, 9).get(0);
-        r.userId = "u";
+        r.userId("u");
         r.createdMillis = 1;
         r.gameInstanceId = 1;
         r.gameId = 1;

@@ -34,7 +34,7 @@ class SchemaRegistryIT {
         var r = new GameRound();
         r.createdMillis = 1_700_000_000_000L;
         r.gameInstanceId = 20_001;
-        r.userId = "872de53a900f3250ae5649ea19e5c0d1";
+        r.userId("872de53a900f3250ae5649ea19e5c0d1");
         r.gameId = 12345;
         r.realAmountBet = 500;
         r.bonusAmountBet = GameRound.MISSING;

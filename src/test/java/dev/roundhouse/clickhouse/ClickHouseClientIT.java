@@ -204,7 +204,7 @@ class ClickHouseClientIT {
             var b = back.get(i);
             assertEquals(a.createdMillis / 1000 * 1000, b.createdMillis);
             assertEquals(a.gameInstanceId, b.gameInstanceId);
-            assertEquals(a.userId, b.userId);
+            assertEquals(a.userId(), b.userId());
             assertEquals(a.gameId, b.gameId);
             assertEquals(a.realAmountBet, b.realAmountBet);
             assertEquals(a.bonusAmountBet, b.bonusAmountBet);
@@ -290,7 +290,7 @@ class ClickHouseClientIT {
         var m = new HashMap<Key, Sums>();
         for (int t = 0; t < times; t++) {
             for (var r : rows) {
-                m.computeIfAbsent(new Key(Math.floorDiv(r.createdMillis, 3_600_000L) * 3600, r.userId, r.gameId), k -> new Sums()).add(r);
+                m.computeIfAbsent(new Key(Math.floorDiv(r.createdMillis, 3_600_000L) * 3600, r.userId(), r.gameId), k -> new Sums()).add(r);
             }
         }
         var out = new HashMap<Key, List<Long>>();
@@ -363,7 +363,7 @@ class ClickHouseClientIT {
         var g = new GameRound();
         g.createdMillis = millis;
         g.gameInstanceId = instance;
-        g.userId = user;
+        g.userId(user);
         g.gameId = game;
         g.realAmountBet = rb;
         g.bonusAmountBet = bb;

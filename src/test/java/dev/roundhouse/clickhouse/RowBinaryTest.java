@@ -122,7 +122,7 @@ class RowBinaryTest {
         var g = new GameRound();
         g.createdMillis = 1_700_000_123_000L;
         g.gameInstanceId = 20001;
-        g.userId = "872de53a900f3250ae5649ea19e5c0d1";
+        g.userId("872de53a900f3250ae5649ea19e5c0d1");
         g.gameId = 12345;
         g.realAmountBet = 500;
         g.bonusAmountBet = GameRound.MISSING;
@@ -141,7 +141,7 @@ class RowBinaryTest {
         assertFalse(r.hasMore());
         assertEquals(g.createdMillis, back.createdMillis);
         assertEquals(g.gameInstanceId, back.gameInstanceId);
-        assertEquals(g.userId, back.userId);
+        assertEquals(g.userId(), back.userId());
         assertEquals(g.gameId, back.gameId);
         assertEquals(g.realAmountBet, back.realAmountBet);
         assertEquals(GameRound.MISSING, back.bonusAmountBet);

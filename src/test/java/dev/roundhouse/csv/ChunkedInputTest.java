@@ -52,7 +52,7 @@ class ChunkedInputTest {
     }
 
     private static List<List<Object>> fields(List<GameRound> rows) {
-        return rows.stream().map(r -> List.<Object>of(r.line, r.createdMillis, r.gameInstanceId, r.userId, r.gameId,
+        return rows.stream().map(r -> List.<Object>of(r.line, r.createdMillis, r.gameInstanceId, r.userId(), r.gameId,
                 r.realAmountBet, r.bonusAmountBet, r.realAmountWin, r.bonusAmountWin, r.gameName, r.provider)).toList();
     }
 

@@ -126,10 +126,10 @@ class PlainRecordTest {
         try (RoundReader r = quick ? RoundReader.open(in, cs) : RoundReader.openWithoutQuickPath(in, cs)) {
             GameRound g = new GameRound();
             while (r.next(g, e -> out.add("error " + e))) {
-                out.add("row line " + g.line + ": " + g.createdMillis + " " + g.gameInstanceId + " " + g.userId + " " + g.gameId
+                out.add("row line " + g.line + ": " + g.createdMillis + " " + g.gameInstanceId + " " + g.userId() + " " + g.gameId
                         + " " + g.realAmountBet + " " + g.bonusAmountBet + " " + g.realAmountWin + " " + g.bonusAmountWin
                         + " " + g.gameName + "|" + g.provider);
-                assertEquals(List.of(g.userId, g.gameName, g.provider),
+                assertEquals(List.of(g.userId(), g.gameName, g.provider),
                         List.of(new String(g.userIdUtf8(), StandardCharsets.UTF_8), new String(g.gameNameUtf8(), StandardCharsets.UTF_8),
                                 new String(g.providerUtf8(), StandardCharsets.UTF_8)));
             }

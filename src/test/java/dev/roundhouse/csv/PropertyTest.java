@@ -31,7 +31,7 @@ class PropertyTest {
             g.createdMillis = sec * 1000;
             g.gameInstanceId = id;
             id += 1 + (rnd.nextInt(20) == 0 ? rnd.nextInt(100) : 0);
-            g.userId = rnd.nextInt(3) == 0 ? text(rnd, 1, 64) : hex(rnd);
+            g.userId(rnd.nextInt(3) == 0 ? text(rnd, 1, 64) : hex(rnd));
             g.gameId = 1 + rnd.nextLong(rnd.nextBoolean() ? 100_000 : Long.MAX_VALUE);
             g.realAmountBet = amount(rnd);
             g.bonusAmountBet = amount(rnd);
@@ -42,7 +42,7 @@ class PropertyTest {
             expected.add(g);
             String ts = LocalDateTime.ofEpochSecond(sec, 0, ZoneOffset.UTC).toString().replace('T', rnd.nextBoolean() ? 'T' : ' ');
             if (ts.length() == 16) ts += ":00"; // LocalDateTime omits zero seconds
-            String[] f = {ts, Long.toString(g.gameInstanceId), g.userId, Long.toString(g.gameId), amountText(rnd, g.realAmountBet),
+            String[] f = {ts, Long.toString(g.gameInstanceId), g.userId(), Long.toString(g.gameId), amountText(rnd, g.realAmountBet),
                 amountText(rnd, g.bonusAmountBet), amountText(rnd, g.realAmountWin), amountText(rnd, g.bonusAmountWin), g.gameName,
                 g.provider};
             for (int c = 0; c < f.length; c++) {
@@ -73,7 +73,7 @@ class PropertyTest {
             assertEquals(a.line, b.line, at);
             assertEquals(a.createdMillis, b.createdMillis, at);
             assertEquals(a.gameInstanceId, b.gameInstanceId, at);
-            assertEquals(a.userId, b.userId, at);
+            assertEquals(a.userId(), b.userId(), at);
             assertEquals(a.gameId, b.gameId, at);
             assertEquals(a.realAmountBet, b.realAmountBet, at);
             assertEquals(a.bonusAmountBet, b.bonusAmountBet, at);

@@ -29,7 +29,7 @@ class RoundReaderTest {
         assertEquals(2, g.line);
         assertEquals(Instant.parse("2024-03-01T12:34:56Z").toEpochMilli(), g.createdMillis);
         assertEquals(20001, g.gameInstanceId);
-        assertEquals("872de53a900f3250ae5649ea19e5c0d1", g.userId);
+        assertEquals("872de53a900f3250ae5649ea19e5c0d1", g.userId());
         assertEquals(12345, g.gameId);
         assertEquals(500, g.realAmountBet);
         assertEquals(GameRound.MISSING, g.bonusAmountBet);
@@ -240,7 +240,7 @@ class RoundReaderTest {
         assertEquals(List.of(new RowError(5, "user_id", "longer than 64 characters (65)"),
                 new RowError(6, "game_name", "longer than 256 characters (257)"),
                 new RowError(7, "provider", "longer than 256 characters (257)")), r.errors());
-        assertEquals(u64, r.rows().get(0).userId);
+        assertEquals(u64, r.rows().get(0).userId());
         assertEquals(n256, r.rows().get(1).gameName);
         assertEquals(n256, r.rows().get(2).provider);
     }

@@ -181,10 +181,10 @@ class ReconcilerTest {
             for (GameRound r : rows) {
                 long hour = r.createdMillis / 3_600_000L;
                 if (hour < fromHour || hour > toHour) continue;
-                var t = groups.computeIfAbsent(hour + "|" + r.userId + "|" + r.gameId, k -> {
+                var t = groups.computeIfAbsent(hour + "|" + r.userId() + "|" + r.gameId, k -> {
                     var n = new HourlyTotals();
                     n.hour = hour;
-                    n.userId = r.userId;
+                    n.userId = r.userId();
                     n.gameId = r.gameId;
                     return n;
                 });
