@@ -33,12 +33,13 @@ run: stack build
 prerequisites:
 	@stack/prerequisites.sh
 
-## Unit and integration tests (ClusterIT included: it starts its own 2 ClickHouse servers). Starts the
-## stack when it is not running and stops it afterwards (KEEP_STACK=1 leaves it up for the next run).
+## Unit and integration tests (ClusterIT included: it starts its own 2 ClickHouse servers), then the bench
+## module is compiled against this build (installed into ~/.m2), so a change cannot leave `make bench` broken.
+## Starts the stack when it is not running and stops it afterwards (KEEP_STACK=1 leaves it up for the next run).
 test: prerequisites
 	@was_running="$$(stack/stack.sh running)"; \
 	stack/stack.sh start >/dev/null || exit 1; \
-	$(MVN_TEST) verify; rc=$$?; \
+	$(MVN_TEST) install && $(MVN) -f bench/pom.xml clean compile; rc=$$?; \
 	if [ -z "$$was_running" ] && [ -z "$(KEEP_STACK)" ]; then stack/stack.sh stop; fi; \
 	exit $$rc
 

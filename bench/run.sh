@@ -41,7 +41,7 @@ t_start=$SECONDS
 if [ -z "${SKIP_BUILD:-}" ]; then
   log "build: service (mvn install -DskipTests) and bench module"
   $MVN install -DskipTests
-  $MVN -f bench/pom.xml compile
+  $MVN -f bench/pom.xml clean compile   # clean: a changed service jar does not trigger recompiling
 fi
 PATTERN='FastCsvBenchmark|HotPathBenchmark'
 CP="$ROOT/bench/target/classes:$(cat bench/target/classpath.txt)"

@@ -22,7 +22,7 @@ public record BusiestPlayerDay(String playerId, LocalDate day, long rounds) {
             var round = new GameRound();
             while (reader.next(round, error -> {})) {
                 long day = Math.floorDiv(round.createdMillis, DAY_MILLIS);
-                counts.computeIfAbsent(round.userId, p -> new HashMap<>()).computeIfAbsent(day, d -> new long[1])[0]++;
+                counts.computeIfAbsent(round.userId(), p -> new HashMap<>()).computeIfAbsent(day, d -> new long[1])[0]++;
             }
         }
         BusiestPlayerDay best = null;

@@ -43,7 +43,7 @@ public class HotPathBenchmark {
             while (reader.next(round, bh::consume)) {
                 bh.consume(round.createdMillis);
                 bh.consume(round.realAmountBet);
-                bh.consume(round.userId);
+                bh.consume(round.userIdUtf8());
                 rows++;
             }
         }
