@@ -3,6 +3,7 @@ package dev.roundhouse.clickhouse;
 import dev.roundhouse.config.Config;
 
 import java.io.EOFException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -157,10 +158,15 @@ public final class ClickHouseClient implements AutoCloseable {
         if (bodyFailure != null) throw rethrow(bodyFailure);
     }
 
-    /** Sends the bytes written so far into {@code rows}. */
+    /**
+     * Sends the bytes written so far into {@code rows}, read from its buffer in small chunks (ofByteArray would
+     * first copy the whole batch, tens of MB per partition writer at once).
+     */
     public void insert(String table, String columnsCsv, RowBinaryWriter rows) {
+        byte[] buffer = rows.buffer();
+        int size = rows.size();
         HttpRequest request = request(url(insertSql(table, columnsCsv)))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(rows.buffer(), 0, rows.size()))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(buffer, 0, size)))
                 .build();
         drain(send(request, false));
     }
