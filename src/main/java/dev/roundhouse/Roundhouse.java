@@ -97,6 +97,9 @@ public final class Roundhouse implements AutoCloseable {
         health.put("kafka", topics::ping);
         health.putAll(clickhouse.healthChecks());
         health.put("schema_registry", registry::ping);
+        if (sink != null) {
+            health.put("sink", sink::alive);
+        }
         http.get("/health", new HealthHandler(health))
             .post("/uploads", heavyRequests.guard(new UploadHandler(publisher, bodies, new UploadMetrics(metrics))))
             .get("/aggregates", new AggregatesHandler(clickhouse, new ResponseCache(this::dataVersion, config.aggregatesCacheMillis(), 10_000)))

@@ -101,6 +101,9 @@ class SinkIT {
                     rows, (uploaded - t0) / 1_000_000, (landed - uploaded) / 1_000_000, rows / ((landed - uploaded) / 1e9),
                     metrics.inserts(), metrics.lastInsertLatencyMillis());
             assertExact(stored, ReferenceRounds.parse(csv, StandardCharsets.UTF_16BE));
+            var health = service.get("/health");
+            assertEquals(200, health.statusCode(), health.body());
+            assertEquals("ok", Json.MAPPER.readTree(health.body()).get("sink").asText(), "the in-process sink is part of /health");
         }
     }
 

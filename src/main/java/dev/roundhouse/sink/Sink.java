@@ -154,6 +154,9 @@ public final class Sink implements AutoCloseable {
             finishAll(writers.keySet());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Error e) {
+            LOG.log(Level.ERROR, "the sink stopped; nothing more is ingested until the service restarts (it then resumes from ClickHouse)", e);
+            throw e;
         } finally {
             abandonAll();
             consumer.close(Duration.ofSeconds(5));
@@ -307,6 +310,14 @@ public final class Sink implements AutoCloseable {
                 forget(tp);
             }
         }
+    }
+
+    /**
+     * False once the poll thread has ended without being asked to (an Error such as OutOfMemoryError): nothing
+     * is ingested until the service restarts, and then every partition resumes from ClickHouse. For /health.
+     */
+    public boolean alive() {
+        return !running || thread.isAlive() || thread.getState() == Thread.State.NEW;
     }
 
     /** Stops polling, inserts what was read (within the shutdown grace) and closes the consumer. */
