@@ -133,7 +133,7 @@ final class PartitionWriter {
                 if (records != null) {
                     for (var record : records) {
                         take(record);
-                        if (batch.rowCount() >= parts.tuning().batchRows()) {
+                        if (batch.rowCount() >= parts.tuning().batchRows() || batch.rows.size() >= parts.tuning().batchBytes()) {
                             flush();
                         }
                     }

@@ -48,7 +48,7 @@ public final class Sink implements AutoCloseable {
      * partition G1 spent more CPU copying and marking them (5.8 s per 2.1 M-row upload) than the writers
      * spent encoding; at 20k it is 1.7 s, and ClickHouse, not the queue, still sets the pace.
      */
-    private static final int MAX_QUEUED_RECORDS = 20_000;
+    private static final int MAX_QUEUED_RECORDS = (int) Math.clamp(Runtime.getRuntime().maxMemory() / 51_200, 2_000, 20_000);
 
     private final Config config;
     private final SinkTuning tuning;
@@ -105,8 +105,10 @@ public final class Sink implements AutoCloseable {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(tuning.batchRows(), MAX_QUEUED_RECORDS / 2));
         props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1 << 20);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 << 20);
+        // fetched bytes stay in memory until every record is handed over: 64 MB, or 1/16 of a small heap
+        int fetchBytes = (int) Math.min(64 << 20, Runtime.getRuntime().maxMemory() / 16);
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, fetchBytes);
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, fetchBytes / 4);
         props.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, 4 << 20);
         // A crashed member holds its partitions until its session expires (45 s by default); heartbeats run
         // on the consumer's own thread, so a short session costs nothing while INSERTs are slow.
