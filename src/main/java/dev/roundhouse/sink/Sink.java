@@ -46,7 +46,8 @@ public final class Sink implements AutoCloseable {
      * Records handed to one partition's writer before the partition is paused. Small on purpose: records
      * waiting out an INSERT (about a second) survive young collections, and with 2 × 100k queued per
      * partition G1 spent more CPU copying and marking them (5.8 s per 2.1 M-row upload) than the writers
-     * spent encoding; at 20k it is 1.7 s, and ClickHouse, not the queue, still sets the pace.
+     * spent encoding; at 20k it is 1.7 s, and ClickHouse, not the queue, still sets the pace. Fewer on a heap
+     * under 1 GB (5k at 256 MB), where six partitions' queues would otherwise not fit beside their batches.
      */
     private static final int MAX_QUEUED_RECORDS = (int) Math.clamp(Runtime.getRuntime().maxMemory() / 51_200, 2_000, 20_000);
 
