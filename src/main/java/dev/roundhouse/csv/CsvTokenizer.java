@@ -4,6 +4,7 @@ import static dev.roundhouse.csv.Utf16Be.below;
 import static dev.roundhouse.csv.Utf16Be.equal;
 import static dev.roundhouse.csv.Utf16Be.firstMatch;
 import static dev.roundhouse.csv.Utf16Be.four;
+import static dev.roundhouse.csv.Utf16Be.nextBelow;
 import static dev.roundhouse.csv.Utf16Be.unit;
 
 import java.io.IOException;
@@ -198,9 +199,7 @@ final class CsvTokenizer {
             int p = pos;
             byte[] b = buf;
             for (;;) {
-                long lanes;
-                while ((lanes = below(four(b, p), ',' + 1)) == 0) p += 8; // the sentinel at lim stops this loop
-                p += firstMatch(lanes);
+                p = nextBelow(b, p, ',' + 1); // the sentinel at lim stops this scan
                 if (p >= lim) {
                     pos = p;
                     fieldStart = fs;
@@ -240,6 +239,13 @@ final class CsvTokenizer {
     /** Lanes that end a run of plain quoted content: a quote, CR, LF (or another control character below 0x0E). */
     static long quotedStops(long x) {
         return below(x, 0x0E) | equal(x, '"');
+    }
+
+    /** Byte offset of the first {@link #quotedStops} code unit from p (the sentinel at lim stops the scan). */
+    static int nextQuotedStop(byte[] b, int p) {
+        long lanes;
+        while ((lanes = quotedStops(four(b, p))) == 0) p += 8;
+        return p + firstMatch(lanes);
     }
 
     /** Scans a quoted field starting at pos (the opening quote). */
@@ -298,10 +304,7 @@ final class CsvTokenizer {
                 return JUNK;
             }
             // a run of plain content up to the next stop (the sentinel at lim ends it)
-            int q = p;
-            long lanes;
-            while ((lanes = quotedStops(four(b, q))) == 0) q += 8;
-            q += firstMatch(lanes);
+            int q = nextQuotedStop(b, p);
             if (q > p) {
                 if (w != p) System.arraycopy(b, p, b, w, q - p);
                 w += q - p;

@@ -1,6 +1,5 @@
 package dev.roundhouse.csv;
 
-import static dev.roundhouse.csv.Utf16Be.below;
 import static dev.roundhouse.csv.Utf16Be.equal;
 import static dev.roundhouse.csv.Utf16Be.firstMatch;
 import static dev.roundhouse.csv.Utf16Be.four;
@@ -80,36 +79,11 @@ final class PlainRecord implements CsvTokenizer.QuickRecord {
 
         // game_name and provider: usually the very units this game id had before (see GameTextMemo)
         int memo = GameTextMemo.slot(game);
-        String nameValue, providerValue;
-        byte[] nameUtf8, providerUtf8;
-        e = gameNames.end(memo, game, b, p, lim);
-        if (e >= 0 && unit(b, e) == ',') {
-            nameValue = gameNames.value(memo);
-            nameUtf8 = gameNames.utf8(memo);
-        } else {
-            e = textEnd(b, p, lim);
-            if (e < 0 || unit(b, e) != ',') return -1;
-            int name = name(games, b, p, e);
-            if (name < 0) return -1;
-            nameValue = games.value(name);
-            nameUtf8 = games.utf8(name);
-            gameNames.remember(memo, game, b, p, e, nameValue, nameUtf8);
-        }
+        e = text(gameNames, games, memo, game, b, p, lim, false);
+        if (e < 0) return -1;
         p = e + 2;
-
-        e = gameProviders.end(memo, game, b, p, lim);
-        if (e >= 0 && lineEnd(unit(b, e))) {
-            providerValue = gameProviders.value(memo);
-            providerUtf8 = gameProviders.utf8(memo);
-        } else {
-            e = textEnd(b, p, lim);
-            if (e < 0 || !lineEnd(unit(b, e))) return -1;
-            int provider = name(providers, b, p, e);
-            if (provider < 0) return -1;
-            providerValue = providers.value(provider);
-            providerUtf8 = providers.utf8(provider);
-            gameProviders.remember(memo, game, b, p, e, providerValue, providerUtf8);
-        }
+        e = text(gameProviders, providers, memo, game, b, p, lim, true);
+        if (e < 0) return -1;
 
         r.createdMillis = created;
         r.gameInstanceId = instance;
@@ -119,21 +93,34 @@ final class PlainRecord implements CsvTokenizer.QuickRecord {
         r.bonusAmountBet = a[1];
         r.realAmountWin = a[2];
         r.bonusAmountWin = a[3];
-        r.gameName(nameValue, nameUtf8);
-        r.provider(providerValue, providerUtf8);
+        r.gameName(gameNames.value(memo), gameNames.utf8(memo));
+        r.provider(gameProviders.value(memo), gameProviders.utf8(memo));
         return e;
     }
 
-    private static boolean lineEnd(char c) {
-        return c == '\n' || c == '\r';
+    /**
+     * Reads game_name ({@code last} false: a comma follows) or provider ({@code last} true: the line ends) from
+     * p: taken from the memo when its raw units are there, else read and remembered, so either way the value
+     * is then the memo's at {@code slot}. Returns the byte offset of the code unit after the field, or -1.
+     */
+    private static int text(GameTextMemo memo, StringCache cache, int slot, long game, byte[] b, int p, int lim, boolean last) {
+        int e = memo.end(slot, game, b, p, lim);
+        if (e >= 0 && ends(unit(b, e), last)) return e;
+        e = textEnd(b, p, lim);
+        if (e < 0 || !ends(unit(b, e), last)) return -1;
+        int entry = name(cache, b, p, e);
+        if (entry < 0) return -1;
+        memo.remember(slot, game, b, p, e, cache.value(entry), cache.utf8(entry));
+        return e;
+    }
+
+    private static boolean ends(char c, boolean last) {
+        return last ? c == '\n' || c == '\r' : c == ',';
     }
 
     /** Byte offset of the comma that ends an unquoted field starting at p, or -1 when another stop comes first. */
     private static int commaEnd(byte[] b, int p, int lim) {
-        int q = p;
-        long lanes;
-        while ((lanes = below(four(b, q), ',' + 1)) == 0) q += 8; // the sentinel at lim stops this loop
-        q += firstMatch(lanes);
+        int q = Utf16Be.nextBelow(b, p, ',' + 1); // the sentinel at lim stops this scan
         return q < lim && unit(b, q) == ',' && q - p <= 2 * MAX_FIELD ? q : -1;
     }
 
@@ -143,10 +130,7 @@ final class PlainRecord implements CsvTokenizer.QuickRecord {
      */
     private static int textEnd(byte[] b, int p, int lim) {
         if (unit(b, p) == '"') { // quoted: up to the next quote, which must close it
-            int q = p + 2;
-            long lanes;
-            while ((lanes = CsvTokenizer.quotedStops(four(b, q))) == 0) q += 8;
-            q += firstMatch(lanes);
+            int q = CsvTokenizer.nextQuotedStop(b, p + 2);
             return q + 2 < lim && unit(b, q) == '"' && unit(b, q + 2) != '"' ? q + 2 : -1;
         }
         int q = p;

@@ -54,6 +54,16 @@ final class Utf16Be {
     }
 
     /**
+     * Byte offset of the first code unit from {@code p} below {@code n}, four code units per step; the caller's
+     * buffer must hold one (a sentinel) within reach, and 8 readable bytes from every offset scanned.
+     */
+    static int nextBelow(byte[] b, int p, int n) {
+        long lanes;
+        while ((lanes = below(four(b, p), n)) == 0) p += 8;
+        return p + firstMatch(lanes);
+    }
+
+    /**
      * The code units as bytes when every one is ASCII other than NUL (then they are also the value's UTF-8
      * and Latin-1 bytes), else null. Four code units per step.
      */
