@@ -2,8 +2,8 @@ package dev.roundhouse.clickhouse;
 
 import dev.roundhouse.config.Config;
 
-import java.io.EOFException;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;

@@ -45,9 +45,6 @@ final class PartitionWriter {
 
     private record DeadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {}
 
-    /** How long a batch may stay open while the partition still has a backlog in Kafka. */
-    private static final long BEHIND_BATCH_AGE_MILLIS = 2_000;
-
     private final TopicPartition partition;
     private final Parts parts;
     private final RowBatch batch = new RowBatch();
@@ -155,13 +152,9 @@ final class PartitionWriter {
         }
     }
 
-    /**
-     * The batch age that forces an INSERT: the tuning's (short, for latency) once the consumer has reached the
-     * partition's end, and {@link #BEHIND_BATCH_AGE_MILLIS} while a backlog remains, so a large upload goes in
-     * as full batches rather than one cut every 200 ms (each INSERT is a part in three tables to merge).
-     */
+    /** The batch age that forces an INSERT (see {@link SinkTuning#batchAge} and {@link SinkTuning#backlogAge}). */
     private long maxBatchAgeMillis() {
-        return caughtUp ? parts.tuning().batchAge().toMillis() : BEHIND_BATCH_AGE_MILLIS;
+        return (caughtUp ? parts.tuning().batchAge() : parts.tuning().backlogAge()).toMillis();
     }
 
     private void take(ConsumerRecord<byte[], byte[]> record) throws Abandoned {

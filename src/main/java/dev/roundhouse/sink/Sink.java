@@ -42,14 +42,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class Sink implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Sink.class.getName());
-    /**
-     * Records handed to one partition's writer before the partition is paused. Small on purpose: records
-     * waiting out an INSERT (about a second) survive young collections, and with 2 × 100k queued per
-     * partition G1 spent more CPU copying and marking them (5.8 s per 2.1 M-row upload) than the writers
-     * spent encoding; at 20k it is 1.7 s, and ClickHouse, not the queue, still sets the pace. Fewer on a heap
-     * under 1 GB (5k at 256 MB), where six partitions' queues would otherwise not fit beside their batches.
-     */
-    private static final int MAX_QUEUED_RECORDS = (int) Math.clamp(Runtime.getRuntime().maxMemory() / 51_200, 2_000, 20_000);
 
     private final Config config;
     private final SinkTuning tuning;
@@ -103,13 +95,11 @@ public final class Sink implements AutoCloseable {
         // Positions come from ClickHouse; this only matters when a position is no longer in the log.
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // Large fetches: a 2 M-record upload (~300 MB) becomes visible all at once when it commits.
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(tuning.batchRows(), MAX_QUEUED_RECORDS / 2));
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(tuning.batchRows(), tuning.queuedRecords() / 2));
         props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1 << 20);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-        // fetched bytes stay in memory until every record is handed over: 64 MB, or 1/16 of a small heap
-        int fetchBytes = (int) Math.min(64 << 20, Runtime.getRuntime().maxMemory() / 16);
-        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, fetchBytes);
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, fetchBytes / 4);
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, tuning.fetchBytes());
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, tuning.fetchBytes() / 4);
         props.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, 4 << 20);
         // A crashed member holds its partitions until its session expires (45 s by default); heartbeats run
         // on the consumer's own thread, so a short session costs nothing while INSERTs are slow.
@@ -197,7 +187,7 @@ public final class Sink implements AutoCloseable {
 
     /** Pauses partitions whose writer is behind, resumes them once it caught up, restarts failed writers. */
     private void throttleAndRecover() throws InterruptedException {
-        int high = Math.min(2 * tuning.batchRows(), MAX_QUEUED_RECORDS);
+        int high = Math.min(2 * tuning.batchRows(), tuning.queuedRecords());
         for (var it = writers.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
             TopicPartition tp = e.getKey();

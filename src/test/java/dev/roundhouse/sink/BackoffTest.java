@@ -22,8 +22,8 @@ class BackoffTest {
     @Test
     void batchesMustStayOneInsertBlock() {
         assertThrows(IllegalArgumentException.class,
-                () -> new SinkTuning(1_048_576, 1 << 20, Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(5)));
+                () -> new SinkTuning(1_048_576, 1 << 20, 20_000, 1 << 20, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(5)));
         assertThrows(IllegalArgumentException.class,
-                () -> new SinkTuning(0, 1 << 20, Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(5)));
+                () -> new SinkTuning(0, 1 << 20, 20_000, 1 << 20, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(5)));
     }
 }
