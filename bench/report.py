@@ -26,6 +26,7 @@ FIGURES = {
     "parse_rows_per_s":                (HIGHER, "rows/s", False, None),
     "parse_mb_per_s":                  (HIGHER, "MB/s", False, None),
     "reader_rows_per_s":               (HIGHER, "rows/s", False, None),
+    "encoder_rows_per_s":              (HIGHER, "rows/s", False, None),
     "fastcsv_rows_per_s":              (HIGHER, "rows/s", True, None),
     "fastcsv_mb_per_s":                (HIGHER, "MB/s", True, None),
     "parse_speedup_vs_fastcsv":        (HIGHER, "x", False, (">=", 3.0, False)),
@@ -111,6 +112,7 @@ def main():
     r["avg_avro_bytes"] = stats.get("avg_avro_bytes")
     r["parse_rows_per_s"] = jmh.get("ourReaderEncoder")
     r["reader_rows_per_s"] = jmh.get("ourReader")
+    r["encoder_rows_per_s"] = jmh.get("ourEncoder")
     r["fastcsv_rows_per_s"] = jmh.get("fastcsv")
     r["parse_mb_per_s"] = mb(r["parse_rows_per_s"], bytes_per_jmh_row)
     r["fastcsv_mb_per_s"] = mb(r["fastcsv_rows_per_s"], bytes_per_jmh_row)
