@@ -14,7 +14,8 @@ import java.util.UUID;
 
 /**
  * The real service in-process against the real local stack, isolated from other tests by its own topic,
- * ClickHouse database and consumer group. Integration tests only.
+ * ClickHouse database and consumer group, all removed when the test JVM exits ({@link TestLeftovers}).
+ * Integration tests only.
  */
 public final class TestService implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -43,12 +44,14 @@ public final class TestService implements AutoCloseable {
         env.put("ROUNDHOUSE_SHUTDOWN_GRACE_SECONDS", "2");
         env.put("ROUNDHOUSE_WARMUP_ROWS", "0"); // tests start many services; none needs a warm JIT
         env.putAll(overrides);
+        TestLeftovers.add(env);
         return env;
     }
 
     /** A service on exactly this environment (e.g. to restart one on the same topic and database). */
     public static TestService startWith(Map<String, String> env) throws Exception {
         var config = Config.from(env);
+        TestLeftovers.add(env);
         return new TestService(config, Roundhouse.start(config));
     }
 
