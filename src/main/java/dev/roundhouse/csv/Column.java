@@ -1,7 +1,7 @@
 package dev.roundhouse.csv;
 
-/** The ten columns of a game-round CSV, by their exact header names. */
-enum Column {
+/** The ten columns of a game-round CSV in header order, by their exact header names. */
+public enum Column {
     CREATED_TIMESTAMP("created_timestamp"),
     GAME_INSTANCE_ID("game_instance_id"),
     USER_ID("user_id"),
@@ -13,13 +13,14 @@ enum Column {
     GAME_NAME("game_name"),
     PROVIDER("provider");
 
-    final String header;
+    public final String header;
 
     Column(String header) {
         this.header = header;
     }
 
-    static Column byHeader(String name) {
+    /** The column with this exact header name, or null. */
+    public static Column byHeader(String name) {
         for (Column c : values()) {
             if (c.header.equals(name)) return c;
         }

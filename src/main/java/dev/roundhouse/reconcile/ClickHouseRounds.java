@@ -16,8 +16,7 @@ public final class ClickHouseRounds implements StoredRounds {
     @Override
     public void rounds(long fromSecond, long toSecond, Consumer<GameRound> each) {
         String sql = "SELECT " + GameRoundRows.ROUND_COLUMNS + " FROM " + clickhouse.readTable(GameRoundRows.TABLE)
-                + " WHERE created_timestamp BETWEEN " + dateTime(fromSecond) + " AND " + dateTime(toSecond)
-                + " ORDER BY game_instance_id";
+                + " WHERE created_timestamp BETWEEN " + dateTime(fromSecond) + " AND " + dateTime(toSecond);
         clickhouse.reader().query(sql, in -> {
             var r = new GameRound();
             while (in.hasMore()) {

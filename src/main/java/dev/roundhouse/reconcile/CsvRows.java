@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * The CSV's accepted rows as parallel primitive arrays (about 68 bytes a row; strings are ids of {@link StringIds}),
- * sorted by game_instance_id once complete so they merge-join with ClickHouse's rows.
+ * sorted by game_instance_id once complete so a stored row finds its CSV row by id ({@link #indexOf}).
  */
 final class CsvRows {
     private long[] ids = new long[1024];
@@ -71,6 +71,21 @@ final class CsvRows {
         int[] out = new int[size];
         for (int i = 0; i < size; i++) out[i] = a[order[i]];
         return out;
+    }
+
+    /**
+     * The index of the row with this id (ids are unique: the reader rejects duplicates), or -1. Tried at
+     * {@code hint} first: stored rows mostly arrive in id order, so the caller's last index + 1 is usually
+     * right and the binary search is skipped.
+     */
+    int indexOf(long id, int hint) {
+        if (hint < size && ids[hint] == id) return hint;
+        int lo = 0, hi = size - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ids[mid] < id) lo = mid + 1; else hi = mid;
+        }
+        return size > 0 && ids[lo] == id ? lo : -1;
     }
 
     int size() { return size; }

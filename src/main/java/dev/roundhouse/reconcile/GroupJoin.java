@@ -26,7 +26,7 @@ final class GroupJoin implements Consumer<HourlyTotals> {
     GroupJoin(CsvFacts csv, int sampleLimit) {
         this.csv = csv;
         this.seen = new boolean[csv.groups.size()];
-        this.mismatches = new Sample<>(sampleLimit);
+        this.mismatches = new Sample<>(sampleLimit, BY_GROUP_AND_FIELD);
     }
 
     @Override
@@ -75,7 +75,6 @@ final class GroupJoin implements Consumer<HourlyTotals> {
                 if (mine != 0) mismatch(groups.hour(g), csv.users.value(groups.user(g)), groups.gameId(g), f, mine, 0);
             }
         }
-        mismatches.items().sort(BY_GROUP_AND_FIELD); // stored groups arrive in no particular order
         return new Report.Aggregates(groups.size() + storedOnly, matching,
                 new Report.GroupDifferences(mismatches.count(), mismatches.items()));
     }

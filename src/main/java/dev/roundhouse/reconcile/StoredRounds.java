@@ -6,8 +6,9 @@ import java.util.function.Consumer;
 /** What the database holds, as reconciliation reads it (ClickHouse in the service, lists in unit tests). */
 public interface StoredRounds {
     /**
-     * Every stored row with {@code fromSecond <= created_timestamp <= toSecond}, in ascending
-     * game_instance_id (copies of one id adjacent). The GameRound passed may be reused for the next row.
+     * Every stored row with {@code fromSecond <= created_timestamp <= toSecond}, any order (ClickHouse's
+     * ORDER BY would sort them all on 18.16, which has no read-in-order). The GameRound passed may be reused
+     * for the next row.
      */
     void rounds(long fromSecond, long toSecond, Consumer<GameRound> each);
 

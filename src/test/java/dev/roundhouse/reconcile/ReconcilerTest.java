@@ -108,6 +108,37 @@ class ReconcilerTest {
     }
 
     @Test
+    void samplesAreTheFirstInReportOrderWhateverOrderTheStoredSideArrivesIn() throws Exception {
+        var csvLines = new ArrayList<String>();
+        var storedLines = new ArrayList<String>();
+        for (int i = 0; i < 50; i++) {
+            String row = "2024-03-01 10:00:" + (10 + i) + "," + (1000 + i) + ",u" + (i % 7) + ",7,1,0,0,0,Book,P";
+            csvLines.add(row);
+            storedLines.add(row.replace(",P", ",Q")); // every row differs in provider
+            storedLines.add(row.replace("," + (1000 + i) + ",", "," + (2000 + i) + ",")); // and has an extra twin
+        }
+        // handed over in descending id order (InMemory), so the first differences arrive last
+        Report report = reconcile(csv(csvLines.toArray(String[]::new)), stored(csv(storedLines.toArray(String[]::new))), 3);
+
+        assertEquals(50, report.rows().compared());
+        assertEquals(50, report.rows().different().count());
+        assertEquals(List.of(
+                new Report.RowDifference(1000, "provider", "P", "Q"),
+                new Report.RowDifference(1001, "provider", "P", "Q"),
+                new Report.RowDifference(1002, "provider", "P", "Q")), report.rows().different().sample());
+        assertEquals(50, report.rows().extraInClickhouse().count());
+        assertEquals(List.of(2000L, 2001L, 2002L), report.rows().extraInClickhouse().sample());
+        assertEquals(0, report.rows().missingInClickhouse().count());
+        // 7 groups (u0..u6, game 7, 10:00), each with twice the CSV's rounds and bets in the database
+        assertEquals(14, report.aggregates().mismatches().count());
+        assertEquals(List.of(
+                new Report.GroupDifference("2024-03-01 10:00:00", "u0", 7, "rounds", 8L, 16L),
+                new Report.GroupDifference("2024-03-01 10:00:00", "u0", 7, "real_amount_bet", "8.00", "16.00"),
+                new Report.GroupDifference("2024-03-01 10:00:00", "u1", 7, "rounds", 7L, 14L)),
+                report.aggregates().mismatches().sample());
+    }
+
+    @Test
     void anEmptyCsvMatchesWithoutAskingTheDatabase() throws Exception {
         StoredRounds refuse = new StoredRounds() {
             @Override public void rounds(long from, long to, Consumer<GameRound> each) { throw new AssertionError(); }
@@ -167,12 +198,12 @@ class ReconcilerTest {
         return out;
     }
 
-    /** Stored rows and the aggregates a materialized view would have made of them. */
+    /** Stored rows (handed over in descending id order: the join must not need any order) and the aggregates a materialized view would have made of them. */
     private record InMemory(List<GameRound> rows) implements StoredRounds {
         @Override
         public void rounds(long fromSecond, long toSecond, Consumer<GameRound> each) {
             rows.stream().filter(r -> r.createdMillis / 1000 >= fromSecond && r.createdMillis / 1000 <= toSecond)
-                    .sorted(Comparator.comparingLong(r -> r.gameInstanceId)).forEach(each);
+                    .sorted(Comparator.comparingLong((GameRound r) -> r.gameInstanceId).reversed()).forEach(each);
         }
 
         @Override
