@@ -9,7 +9,7 @@ import java.util.concurrent.Executors;
 /**
  * Proves a CSV and the database agree: one streaming pass over the CSV (the uploads' reader and
  * validation; invalid rows are counted, not compared), then the stored rows of the CSV's
- * [min, max] created_timestamp are merge-joined by id while, in parallel, the hourly aggregates of
+ * [min, max] created_timestamp are joined by id while, in parallel, the hourly aggregates of
  * the hours of that range are hash-joined with the CSV's own.
  *
  * <pre>{@code
