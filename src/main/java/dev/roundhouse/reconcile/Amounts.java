@@ -1,11 +1,12 @@
 package dev.roundhouse.reconcile;
 
+import dev.roundhouse.csv.Column;
 import dev.roundhouse.csv.GameRound;
 
-/** The four money columns by index 0..3, in CSV column order, with their CSV header names. */
+/** The four money columns by index 0..3, in CSV column order. */
 final class Amounts {
-    static final String[] FIELDS = {"real_amount_bet", "bonus_amount_bet", "real_amount_win", "bonus_amount_win"};
-    static final int COUNT = FIELDS.length;
+    static final Column[] COLUMNS = {Column.REAL_AMOUNT_BET, Column.BONUS_AMOUNT_BET, Column.REAL_AMOUNT_WIN, Column.BONUS_AMOUNT_WIN};
+    static final int COUNT = COLUMNS.length;
 
     private Amounts() {}
 

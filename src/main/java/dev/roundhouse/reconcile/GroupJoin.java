@@ -1,5 +1,6 @@
 package dev.roundhouse.reconcile;
 
+import dev.roundhouse.csv.Column;
 import dev.roundhouse.csv.Money;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -58,12 +59,12 @@ final class GroupJoin implements Consumer<HourlyTotals> {
         String h = UtcTime.format(hour * 3600);
         mismatches.add(f == 0
                 ? new Report.GroupDifference(h, user, gameId, "rounds", mine, theirs)
-                : new Report.GroupDifference(h, user, gameId, Amounts.FIELDS[f - 1], Money.format(mine), Money.format(theirs)));
+                : new Report.GroupDifference(h, user, gameId, Amounts.COLUMNS[f - 1].header, Money.format(mine), Money.format(theirs)));
     }
 
     /** rounds first, then the amounts in column order. */
     private static int fieldOrder(String field) {
-        return Arrays.asList(Amounts.FIELDS).indexOf(field);
+        return Arrays.asList(Amounts.COLUMNS).indexOf(Column.byHeader(field)); // rounds: -1
     }
 
     Report.Aggregates finish() {

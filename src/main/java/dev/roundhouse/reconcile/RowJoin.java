@@ -54,7 +54,7 @@ final class RowJoin implements Consumer<GameRound> {
         if (rows.gameId(i) != stored.gameId) differ(i, Column.GAME_ID, rows.gameId(i), stored.gameId);
         for (int k = 0; k < Amounts.COUNT; k++) {
             long mine = rows.amount(k, i), theirs = Amounts.of(stored, k);
-            if (mine != theirs) differ(i, Column.byHeader(Amounts.FIELDS[k]), Money.formatNullable(mine), Money.formatNullable(theirs));
+            if (mine != theirs) differ(i, Amounts.COLUMNS[k], Money.formatNullable(mine), Money.formatNullable(theirs));
         }
         compareText(i, Column.GAME_NAME, csv.names.value(rows.name(i)), stored.gameName);
         compareText(i, Column.PROVIDER, csv.providers.value(rows.provider(i)), stored.provider);

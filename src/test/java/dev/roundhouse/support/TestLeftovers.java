@@ -35,9 +35,8 @@ final class TestLeftovers {
 
     private TestLeftovers() {}
 
-    /** Remembers what a service on this environment creates. */
-    static void add(Map<String, String> env) {
-        var c = Config.from(env);
+    /** Remembers what a service with this configuration creates. */
+    static void add(Config c) {
         if (c.topic().startsWith("it-") && c.clickhouseDatabase().startsWith("it_")) {
             CREATED.add(new Names(c.kafkaBootstrapServers(), List.of(c.topic(), c.deadLetterTopic(), c.uploadsTopic()), c.sinkGroupId(), c.clickhouseUrl(),
                     c.clickhouseUser(), c.clickhousePassword(), c.clickhouseDatabase()));

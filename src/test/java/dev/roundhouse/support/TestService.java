@@ -44,14 +44,14 @@ public final class TestService implements AutoCloseable {
         env.put("ROUNDHOUSE_SHUTDOWN_GRACE_SECONDS", "2");
         env.put("ROUNDHOUSE_WARMUP_ROWS", "0"); // tests start many services; none needs a warm JIT
         env.putAll(overrides);
-        TestLeftovers.add(env);
+        TestLeftovers.add(Config.from(env));
         return env;
     }
 
     /** A service on exactly this environment (e.g. to restart one on the same topic and database). */
     public static TestService startWith(Map<String, String> env) throws Exception {
         var config = Config.from(env);
-        TestLeftovers.add(env);
+        TestLeftovers.add(config);
         return new TestService(config, Roundhouse.start(config));
     }
 
