@@ -6,13 +6,19 @@
 #   2. a warm-up upload (half the file and an invalid row, on_error=reject: 422, nothing committed), then
 #      POST /uploads of <rounds.csv> (curl streams it) until the answer: the transaction is committed;
 #   3. from that answer until countMerge(rounds) of <db>.hourly_by_player equals rows_accepted (polled every 50 ms);
-#   4. GET /aggregates latency, 1 then 50 clients (dev.roundhouse.bench.LoadGenerator);
+#   4. GET /aggregates latency, 1 then 50 clients (dev.roundhouse.bench.LoadGenerator)            [EXTRAS only];
 #   5. POST /reconciliations of the same file, status must be "match";
-#   6. the service's peak RSS (VmHWM). Then the service is stopped by PID, the database dropped, topics deleted.
+#   6. the file again, raw, gzip and zstd (<rounds.csv>.gz/.zst, made beforehand), on loopback and at
+#      LINK_BYTES_PER_S (curl --limit-rate, default 12500000 = 100 Mbit/s): each must answer 409, the same
+#      file, so each runs the whole upload path and aborts where the first committed                [EXTRAS only];
+#   7. the service's peak RSS (VmHWM)                                                               [EXTRAS only].
+#   Then the service is stopped by PID, the database dropped, topics deleted.
 # A step that fails leaves its figures out (null in the report); the script then exits non-zero.
 #
 # Usage: bench/e2e.sh <rounds.csv> <prepared-dir> <out.json>
-# Environment: LOOKUPS (requests per latency phase, after a warm-up; default 1000 with QUICK, else 10000),
+# Environment: PROFILE (the data's generator profile, for the log), EXTRAS=1 (steps 4, 6 and 7),
+#   LOOKUPS (requests per latency phase, after a warm-up; default 1000 with QUICK, else 10000),
+#   LINK_BYTES_PER_S (12500000),
 #   INGEST_TIMEOUT_S (30 with QUICK, else 120),
 #   JAR (target/roundhouse.jar), STATE / KAFKA_LIB, BOOTSTRAP, CLICKHOUSE_URL, SCHEMA_REGISTRY_URL, JAVA_HOME.
 set -uo pipefail
@@ -32,11 +38,11 @@ else LOOKUPS=${LOOKUPS:-10000} INGEST_TIMEOUT_S=${INGEST_TIMEOUT_S:-120}; fi
 RUN_ID=$(date +%s)$$
 TOPIC="bench-e2e-$RUN_ID"
 DB="bench_e2e_$RUN_ID"
-LOGS="$DIR/../e2e-logs"; mkdir -p "$LOGS"
+LOGS="$DIR/../e2e-logs${PROFILE:+-$PROFILE}"; mkdir -p "$LOGS"
 
 # shellcheck source=bench/lib.sh
 . "$ROOT/bench/lib.sh"
-log() { printf '[e2e %3ds] %s\n' "$SECONDS" "$*" >&2; }
+log() { printf '[e2e %s %3ds] %s\n' "${PROFILE:-}" "$SECONDS" "$*" >&2; }
 secs() { python3 -c "print(round(($2 - $1) / 1e9, 3))"; }
 json_get() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2], ""))' "$1" "$2"; }
 kafka_tool() { "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx256m -cp "$(kafka_lib_dir)/*" "$@" >>"$LOGS/cleanup.log" 2>&1; }
@@ -143,6 +149,7 @@ log "upload: committed in ${R[upload_s]} s (${R[upload_rows_per_s]} rows/s, ${R[
 [ -n "${R[ingest_to_clickhouse_s]:-}" ] && log "ingest: all $ROWS rounds in $DB.hourly_by_player ${R[ingest_to_clickhouse_s]} s after the upload returned"
 
 # ---------- 4. lookups ----------
+if [ -n "${EXTRAS:-}" ]; then
 CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")"
 log "aggregates: $LOOKUPS requests with 1 client, then $LOOKUPS with 50 clients (after warm-ups)"
 if "$JAVA" -Xmx512m -cp "$CP" dev.roundhouse.bench.LoadGenerator "$BASE" "$CSV" "$LOOKUPS" >"$LOGS/lookups.json" 2>"$LOGS/lookups.log"; then
@@ -151,6 +158,7 @@ if "$JAVA" -Xmx512m -cp "$CP" dev.roundhouse.bench.LoadGenerator "$BASE" "$CSV" 
   log "aggregates: p50 ${R[aggregates_p50_ms]} ms, p99 ${R[aggregates_p99_ms]} ms; 50 clients: p50 ${R[aggregates_p50_ms_50_clients]} ms, p99 ${R[aggregates_p99_ms_50_clients]} ms"
 else
   log "aggregates: load generator failed: $(tail -3 "$LOGS/lookups.log")"
+fi
 fi
 
 # ---------- 5. reconciliation ----------
@@ -165,10 +173,44 @@ else
   log "reconcile: HTTP $code, status '$status': $(head -c 400 "$LOGS/reconcile.json")"
 fi
 
-# ---------- 6. peak RSS ----------
+# ---------- 6. the same file compressed, on loopback and over a limited link ----------
+# upload_<encoding>[_100mbit]_s: until the 409 answer. The file was committed in step 2, so every replay reads,
+# decompresses, validates, encodes and produces all rows in a transaction and aborts it instead of committing
+# (the only difference with a first upload: milliseconds either way). It also proves, on the full file, that the
+# digest is of the decompressed CSV.
+LINK_BYTES_PER_S=${LINK_BYTES_PER_S:-12500000}
+replay() {   # <figure> <file> <Content-Encoding or empty> [curl options]
+  local figure=$1 file=$2 encoding=$3 t0 t1 code; shift 3
+  local headers=(-H 'Content-Type: text/csv' -H 'Expect:')
+  [ -n "$encoding" ] && headers+=(-H "Content-Encoding: $encoding")
+  t0=$(now_ns)
+  code=$(curl -sS -X POST "${headers[@]}" "$@" -T "$file" -o "$LOGS/$figure.json" -w '%{http_code}' "$BASE/uploads")
+  t1=$(now_ns)
+  if [ "$code" = 409 ]; then
+    R[$figure]=$(secs "$t0" "$t1")
+    log "$figure: ${R[$figure]} s for $(($(stat -c %s "$file") / 1000000)) MB on the wire (409: the same file)"
+  else
+    log "$figure: HTTP $code, expected 409: $(head -c 400 "$LOGS/$figure.json")"
+  fi
+}
+if [ -n "${EXTRAS:-}" ]; then
+  for link in loopback limited; do
+    suffix=; limit=()
+    [ "$link" = limited ] && { suffix=_100mbit; limit=(--limit-rate "$LINK_BYTES_PER_S"); }
+    replay "upload_raw${suffix}_s" "$CSV" "" "${limit[@]}"
+    [ -s "$CSV.gz" ] && replay "upload_gzip${suffix}_s" "$CSV.gz" gzip "${limit[@]}"
+    [ -s "$CSV.zst" ] && replay "upload_zstd${suffix}_s" "$CSV.zst" zstd "${limit[@]}"
+  done
+  for f in gz zst; do [ -s "$CSV.$f" ] && R[${f}_mb]=$(python3 -c "print(round($(stat -c %s "$CSV.$f") / 1e6, 1))"); done
+  R[raw_mb]=$(python3 -c "print(round($BYTES / 1e6, 1))")
+fi
+
+# ---------- 7. peak RSS ----------
 hwm_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$PID/status" 2>/dev/null)
 [ -n "$hwm_kb" ] && R[service_peak_rss_mb]=$((hwm_kb / 1024))
 
-for k in upload_s ingest_to_clickhouse_s aggregates_p99_ms_50_clients reconcile_s service_peak_rss_mb; do
+required=(upload_s ingest_to_clickhouse_s reconcile_s)
+[ -n "${EXTRAS:-}" ] && required+=(aggregates_p99_ms_50_clients service_peak_rss_mb)
+for k in "${required[@]}"; do
   [ -n "${R[$k]:-}" ] || exit 1
 done
