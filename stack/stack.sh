@@ -136,7 +136,11 @@ fetch_debian() {
 fetch_current() {
   local home npm_log lib marker
   home=$(chdb_home); marker="$home/.complete"; npm_log="$home/install.log"
-  [ "$(cat "$marker" 2>/dev/null)" = "$CHDB_VERSION $CHDB_SHA256" ] && [ -x "$home/bin/chdb-server" ] && return
+  if [ "$(cat "$marker" 2>/dev/null)" = "$CHDB_VERSION $CHDB_SHA256" ]; then
+    # The launcher is rebuilt when its source changed; the library stays.
+    [ "$home/bin/chdb-server" -nt "$ROOT/stack/clickhouse/chdb-server.c" ] && return
+    compile_launcher "$home"; return
+  fi
   command -v npm >/dev/null || fail "clickhouse (current): step npm: npm not found (install Node.js and npm)"
   command -v gcc >/dev/null || fail "clickhouse (current): step compile launcher: gcc not found"
   log "clickhouse: installing ClickHouse 26.7 ($CHDB_PACKAGE@$CHDB_VERSION, ~180 MB) into $home"
@@ -149,9 +153,13 @@ fetch_current() {
   echo "$CHDB_SHA256  $lib" | sha256sum -c --status \
     || fail "clickhouse (current): step checksum: $lib is not the pinned build (sha256 $(sha256sum "$lib" | cut -c1-16)…, expected ${CHDB_SHA256:0:16}…)"
   ln -sf "$lib" "$home/bin/libchdb.so"
-  gcc -O2 -Wall -o "$home/bin/chdb-server" "$ROOT/stack/clickhouse/chdb-server.c" -ldl -lpthread >>"$npm_log" 2>&1 \
-    || fail "clickhouse (current): step compile launcher (gcc) failed; see $npm_log"
+  compile_launcher "$home"
   echo "$CHDB_VERSION $CHDB_SHA256" >"$marker"
+}
+
+compile_launcher() {
+  gcc -O2 -Wall -o "$1/bin/chdb-server" "$ROOT/stack/clickhouse/chdb-server.c" -ldl -lpthread >>"$1/install.log" 2>&1 \
+    || fail "clickhouse (current): step compile launcher (gcc) failed; see $1/install.log"
 }
 
 fetch_clickhouse() { if [ "$FLAVOR" = current ]; then fetch_current; else fetch_debian; fi; }

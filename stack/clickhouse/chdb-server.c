@@ -10,6 +10,8 @@
  *
  * The library is looked up beside this executable (libchdb.so), or at $CHDB_LIB.
  * async_insert is forced off: this build defaults it to 1, and then an INSERT's 200 would not mean "stored".
+ * The log level is set here because the local program ignores <logger><level> and logs at trace: 1.2 MB of log
+ * for a few test runs, and CPU that belongs to the queries.
  */
 #include <dlfcn.h>
 #include <libgen.h>
@@ -72,8 +74,9 @@ int main(int argc, char **argv) {
     if (pipe(fds) != 0 || dup2(fds[0], STDIN_FILENO) < 0) { perror("chdb-server: stdin pipe"); return 2; }
     close(fds[0]);
 
-    engine_argv = calloc((size_t)argc + 4, sizeof(char *));
+    engine_argv = calloc((size_t)argc + 5, sizeof(char *));
     engine_argv[engine_argc++] = "clickhouse";
+    engine_argv[engine_argc++] = "--log-level=warning";
     for (int i = 1; i < argc; i++) engine_argv[engine_argc++] = argv[i];
     engine_argv[engine_argc++] = "--async_insert=0";
     engine_argv[engine_argc++] = "--multiquery";
