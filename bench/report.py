@@ -2,7 +2,8 @@
 """Collects one `make bench` run into bench/results/latest.json, prints the table, compares with bench/baseline.json.
 
 Stdlib only. Inputs are the pieces run.sh wrote: the primary profile's stats.json, JMH's JSON, and per generator
-profile the anchors' JSON and the end-to-end JSON (anchors-<profile>.json, e2e-<profile>.json). Figures not
+profile the anchors' JSON and the end-to-end JSON (anchors-<profile>.json, e2e-<profile>.json), and the memory
+run's (e2e-memory.json). Figures not
 measured are null. Every figure is printed with its anchor and its bar; the bars are stated in bench/README.md.
 
 Regressions: a figure is flagged when it is more than THRESHOLD (15 %) worse than the baseline for the
@@ -63,6 +64,10 @@ COMMON = {
     "aggregates_p50_ms_50_clients":    figure(LOWER, "ms"),
     "aggregates_p99_ms_50_clients":    figure(LOWER, "ms", bar=("<=", 10.0, False)),
     "service_peak_rss_mb":             figure(LOWER, "MB"),
+    "memory_rows_ingested":            figure(HIGHER, "rows", "-Xmx256m, piped", (">=", 10_000_000, True)),
+    "memory_upload_s":                 figure(LOWER, "s", "-Xmx256m, piped"),
+    "memory_ingest_s":                 figure(LOWER, "s", "-Xmx256m"),
+    "memory_peak_rss_mb":              figure(LOWER, "MB", "-Xmx256m"),
 }
 # per profile; bars that hold for one profile only are in PROFILE_BARS
 PER_PROFILE = {
@@ -133,6 +138,7 @@ def collect(a, profiles, figures):
     stats, jmh = load(a.stats), jmh_scores(a.jmh)
     anchors = {p: load(os.path.join(a.results, f"anchors-{p}.json")) for p in profiles}
     e2e = {p: load(os.path.join(a.results, f"e2e-{p}.json")) for p in profiles}
+    memory = load(os.path.join(a.results, "e2e-memory.json"))
     bytes_per_jmh_row = stats["jmh_bytes"] / stats["jmh_rows"] if stats.get("jmh_rows") else None
 
     def mb(rows_per_s, bytes_per_row):
@@ -156,6 +162,10 @@ def collect(a, profiles, figures):
         r[k] = e2e[primary].get(k)
     r["upload_vs_producer_perf"] = ratio(r["upload_rows_per_s"], r["producer_perf_rows_per_s"])
     r["upload_vs_kcat"] = ratio(r["upload_rows_per_s"], r["kcat_rows_per_s"])
+    r["memory_rows_ingested"] = memory.get("rows_ingested")
+    r["memory_upload_s"] = memory.get("upload_s")
+    r["memory_ingest_s"] = memory.get("ingest_to_clickhouse_s")
+    r["memory_peak_rss_mb"] = memory.get("service_peak_rss_mb")
     for p in profiles:
         plain, views = anchors[p].get("clickhouse_csv_insert_s"), anchors[p].get("clickhouse_insert_with_views_s")
         r[f"groups_per_row_{p}"] = anchors[p].get("groups_per_row")
@@ -165,7 +175,7 @@ def collect(a, profiles, figures):
         r[f"ingest_to_clickhouse_s_{p}"] = e2e[p].get("ingest_to_clickhouse_s")
         r[f"ingest_vs_clickhouse_with_views_{p}"] = ratio(r[f"ingest_to_clickhouse_s_{p}"], views)
         r[f"reconcile_s_{p}"] = e2e[p].get("reconcile_s")
-    return r, {"jmh": jmh, "anchors": anchors, "e2e": e2e, "data": stats}
+    return r, {"jmh": jmh, "anchors": anchors, "e2e": e2e, "memory": memory, "data": stats}
 
 
 def judge(figures, r, base, rows):

@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -54,9 +55,9 @@ class CompressedUploadIT {
         assertEquals(200, raw.statusCode(), raw.body());
         JsonNode first = Json.MAPPER.readTree(raw.body());
         assertEquals(sha256(csv), first.get("sha256").asText());
-        for (var again : new HttpResponse[] {send("/uploads", gzip(csv), "gzip"), send("/uploads", Zstd.compress(csv), "zstd")}) {
-            assertEquals(409, again.statusCode(), again.body().toString());
-            JsonNode duplicate = Json.MAPPER.readTree(again.body().toString());
+        for (var again : List.of(send("/uploads", gzip(csv), "gzip"), send("/uploads", Zstd.compress(csv), "zstd"))) {
+            assertEquals(409, again.statusCode(), again.body());
+            JsonNode duplicate = Json.MAPPER.readTree(again.body());
             assertEquals("duplicate_upload", duplicate.get("error").asText());
             assertEquals(first.get("upload_id").asText(), duplicate.get("upload_id").asText());
         }
@@ -129,9 +130,9 @@ class CompressedUploadIT {
     @Test
     void reconciliationsReadCompressedBodies() throws Exception {
         byte[] csv = file(1_100_000);
-        for (var response : new HttpResponse[] {send("/reconciliations", gzip(csv), "gzip"), send("/reconciliations", Zstd.compress(csv), "zstd")}) {
-            assertEquals(200, response.statusCode(), response.body().toString());
-            JsonNode report = Json.MAPPER.readTree(response.body().toString());
+        for (var response : List.of(send("/reconciliations", gzip(csv), "gzip"), send("/reconciliations", Zstd.compress(csv), "zstd"))) {
+            assertEquals(200, response.statusCode(), response.body());
+            JsonNode report = Json.MAPPER.readTree(response.body());
             assertEquals(ROWS, report.get("csv").get("rows_read").asLong());
             assertEquals(ROWS, report.get("csv").get("rows_accepted").asLong());
             assertEquals(ROWS, report.get("rows").get("missing_in_clickhouse").get("count").asLong()); // never uploaded

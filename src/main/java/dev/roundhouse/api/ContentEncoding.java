@@ -29,7 +29,7 @@ enum ContentEncoding {
         if (header == null || header.isBlank()) {
             return IDENTITY;
         }
-        return switch (header.trim().toLowerCase(Locale.ROOT)) {
+        return switch (header.strip().toLowerCase(Locale.ROOT)) {
             case "identity" -> IDENTITY;
             case "gzip", "x-gzip" -> GZIP;
             case "zstd" -> ZSTD;
