@@ -91,7 +91,7 @@ for i in $(seq 1200); do
 done
 
 # ---------- 2. upload ----------
-CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")"
+CP="$ROOT/target/classes:$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")"   # as run.sh's
 if [ -n "${STREAM_ROWS:-}" ]; then
   ROWS=$STREAM_ROWS BYTES=
   log "upload: $ROWS rows piped from the generator (never on disk), service at -Xmx${HEAP:-1g}"

@@ -127,6 +127,8 @@ def fmt(v, unit=""):
         return "—"
     if isinstance(v, bool):
         return str(v).lower()
+    if isinstance(v, str):
+        return v
     if isinstance(v, float) and abs(v) < 100:
         return f"{v:,.2f}"
     return f"{v:,.0f}"
@@ -194,7 +196,7 @@ def judge(figures, r, base, rows):
         bar_txt = ""
         if f["bar"]:
             op, limit, full_only = f["bar"]
-            bar_txt = f"{op} {limit:g}"
+            bar_txt = f"{op} {limit:,g}" if limit < 1e6 else f"{op} {limit:,.0f}"
             if full_only and rows != FULL_ROWS:
                 bar_txt += " (full file)"
             elif v is not None:

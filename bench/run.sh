@@ -13,7 +13,8 @@
 #                    and (d), reconciliation); the first one also gets the upload, lookup and compression figures
 #   BENCH_UPDATE_BASELINE=1   store this run's figures as the baseline for its row count
 #   SKIP_BUILD=1     do not rebuild/install the service and the bench module
-#   SKIP_JMH=1 / SKIP_ANCHORS=1 / SKIP_E2E=1     leave a part out (its figures are null)
+#   MEMORY_ROWS=N    rows of the memory run (default 10000000; QUICK: 1000000)
+#   SKIP_JMH=1 / SKIP_ANCHORS=1 / SKIP_E2E=1 / SKIP_MEMORY=1     leave a part out (its figures are null)
 #   JMH_ARGS="…"     extra/overriding JMH options (e.g. "-prof gc")
 #
 # Steps: build (service installed into ~/.m2, bench module compiled) → data (generated + prepared once per
@@ -47,7 +48,8 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   $MVN -f bench/pom.xml clean compile   # clean: a changed service jar does not trigger recompiling
 fi
 PATTERN='FastCsvBenchmark|HotPathBenchmark'
-CP="$ROOT/bench/target/classes:$(cat bench/target/classpath.txt)"
+# this checkout's classes first: ~/.m2 holds whichever checkout ran `mvn install` last (worktrees share it)
+CP="$ROOT/target/classes:$ROOT/bench/target/classes:$(cat bench/target/classpath.txt)"
 
 # ---------- data (cached) ----------
 # cache key: rows + seed + profile + a fingerprint of the generator's source, so a changed generator never reuses
@@ -104,6 +106,13 @@ for profile in $PROFILES; do
       || log "end-to-end part ($profile) incomplete (missing figures are null)"
   fi
 done
+
+# ---------- memory: a large upload piped from the generator, and its ingest, at -Xmx256m ----------
+if [ -z "${SKIP_MEMORY:-}" ]; then
+  if [ -n "$QUICK" ]; then MEMORY_ROWS=${MEMORY_ROWS:-1000000}; else MEMORY_ROWS=${MEMORY_ROWS:-10000000}; fi
+  STREAM_ROWS=$MEMORY_ROWS HEAP=256m SEED=$SEED PROFILE=memory INGEST_TIMEOUT_S=$((MEMORY_ROWS / 10000 + 60)) \
+    bench/e2e.sh "$CSV" "$(data_dir "$PRIMARY")" "$RESULTS/e2e-memory.json" || log "memory run incomplete (missing figures are null)"
+fi
 
 # ---------- report ----------
 CLICKHOUSE_VERSION=$(curl -fsS "${CLICKHOUSE_URL:-http://127.0.0.1:18123}/" --data-binary 'SELECT version()' 2>/dev/null || echo unknown)
