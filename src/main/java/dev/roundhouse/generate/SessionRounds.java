@@ -20,10 +20,10 @@ import java.util.SplittableRandom;
  * overlap (a few at a time in the 2.1 M-row file), and their rounds are merged into time order.
  */
 final class SessionRounds implements RoundSource {
-    static final double MIN_GAP_S = 3, MAX_GAP_S = 12;
-    static final double MIN_SESSION_S = 3 * 60, MAX_SESSION_S = 6 * 3600, SESSION_ALPHA = 1.2;
-    static final double CYCLE_AMPLITUDE = 0.6, PEAK_SECOND_OF_DAY = 21 * 3600;
-    static final int FAVOURITE_PERCENT = 70, KEEP_BET_PERCENT = 95;
+    private static final double MIN_GAP_S = 3, MAX_GAP_S = 12;
+    private static final double MIN_SESSION_S = 3 * 60, MAX_SESSION_S = 6 * 3600, SESSION_ALPHA = 1.2;
+    private static final double CYCLE_AMPLITUDE = 0.6, PEAK_SECOND_OF_DAY = 21 * 3600;
+    private static final int FAVOURITE_PERCENT = 70, KEEP_BET_PERCENT = 95;
 
     private final SplittableRandom rnd;
     private final long startSecond;
@@ -59,7 +59,7 @@ final class SessionRounds implements RoundSource {
     }
 
     /** Mean of the Pareto law cut at its maximum: E[min(X, max)]. */
-    static double meanSessionSeconds() {
+    private static double meanSessionSeconds() {
         double a = SESSION_ALPHA;
         return MIN_SESSION_S * a / (a - 1) - Math.pow(MIN_SESSION_S, a) * Math.pow(MAX_SESSION_S, 1 - a) / (a - 1);
     }
