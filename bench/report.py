@@ -129,6 +129,8 @@ def fmt(v, unit=""):
         return str(v).lower()
     if isinstance(v, str):
         return v
+    if isinstance(v, float) and abs(v) < 0.1:
+        return f"{v:.3g}"
     if isinstance(v, float) and abs(v) < 100:
         return f"{v:,.2f}"
     return f"{v:,.0f}"
