@@ -2,7 +2,7 @@
 # `make bench`: performance regression run against the machine's limits, in one run.
 #
 #   bench/run.sh                 full file: ROWS=2101934 rows
-#   QUICK=1 bench/run.sh         200,000 rows, short JMH (whole run well under 3 minutes)
+#   QUICK=1 bench/run.sh         200,000 rows, short JMH, a 1 M-row memory run
 #
 # Environment:
 #   ROWS=N           rows of the generated file (default 2101934; QUICK: 200000)
