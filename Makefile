@@ -9,7 +9,7 @@ MVN := mvn -B -q
 MVN_TEST := mvn -B --no-transfer-progress -Dstyle.color=never
 JAVA_RUN := java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -XX:+UseG1GC
 
-.PHONY: build stack stop status run test test-unit test-cluster prerequisites fuzz soak bench demo clean
+.PHONY: build stack stop status run test test-unit test-cluster prerequisites format fuzz soak bench demo clean
 
 build:
 	$(MVN) package -DskipTests
@@ -42,6 +42,11 @@ test: prerequisites
 	$(MVN_TEST) install && $(MVN) -f bench/pom.xml clean compile; rc=$$?; \
 	if [ -z "$$was_running" ] && [ -z "$(KEEP_STACK)" ]; then stack/stack.sh stop; fi; \
 	exit $$rc
+
+## Imports sorted (static first, then the others, each in ASCII order) and inline qualified names imported, in
+## every source file; SourceStyleTest (in every test run) fails on what this would change.
+format:
+	java src/test/java/dev/roundhouse/support/SourceStyle.java --fix
 
 ## Unit tests only: no stack needed.
 test-unit: prerequisites

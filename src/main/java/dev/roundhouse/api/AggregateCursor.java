@@ -84,7 +84,7 @@ final class AggregateCursor {
         return (int) crc.getValue();
     }
 
-    private static BadRequest invalid(String why) {
-        return BadRequest.parameter("cursor", "not a cursor from this API (" + why + "); pass next_cursor unchanged");
+    private static HttpError invalid(String why) {
+        return HttpError.parameter("cursor", "not a cursor from this API (" + why + "); pass next_cursor unchanged");
     }
 }

@@ -1,8 +1,8 @@
 package dev.roundhouse.api;
 
 import dev.roundhouse.csv.CsvFormatException;
-import dev.roundhouse.kafka.UploadPublisher;
 import dev.roundhouse.kafka.UploadPublisher.OnError;
+import dev.roundhouse.kafka.UploadPublisher;
 import dev.roundhouse.kafka.UploadResult;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -35,7 +35,7 @@ public final class UploadHandler implements HttpHandler {
         UploadResult result;
         try {
             result = publish(exchange);
-        } catch (BadRequest e) {
+        } catch (HttpError e) {
             metrics.refused(e.code);
             throw e;
         }
@@ -52,10 +52,10 @@ public final class UploadHandler implements HttpHandler {
             csv = new CountingInputStream(body);
             return publisher.publish(csv, charset, onError);
         } catch (CsvFormatException e) {
-            throw BadRequest.invalidCsv(e);
+            throw HttpError.invalidCsv(e);
         } catch (UploadPublisher.PublishException e) {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "5");
-            throw new BadRequest(503, "kafka_unavailable", e.getMessage());
+            throw new HttpError(503, "kafka_unavailable", e.getMessage());
         } catch (IOException e) {
             throw RequestBodies.readFailure(e);
         } finally {
@@ -80,7 +80,7 @@ public final class UploadHandler implements HttpHandler {
         return switch (value) {
             case "skip" -> OnError.SKIP;
             case "reject" -> OnError.REJECT;
-            default -> throw BadRequest.parameter("on_error", "expected skip or reject");
+            default -> throw HttpError.parameter("on_error", "expected skip or reject");
         };
     }
 

@@ -1,11 +1,12 @@
 package dev.roundhouse.clickhouse;
 
 import dev.roundhouse.config.Config;
-
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -129,7 +130,7 @@ public final class ClickHouseClient implements AutoCloseable {
                 .build();
         CompletableFuture<HttpResponse<InputStream>> future =
                 http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-        future.whenComplete((r, e) -> pipe.cancel());
+        var _ = future.whenComplete((r, e) -> pipe.cancel()); // the outcome is read from `future` below
         var writer = new RowBinaryWriter(pipe.output, 64 * 1024);
         Throwable bodyFailure = null;
         try {
@@ -302,7 +303,7 @@ public final class ClickHouseClient implements AutoCloseable {
     private static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException re) return re;
         if (t instanceof Error err) throw err;
-        if (t instanceof IOException io) return new java.io.UncheckedIOException("INSERT body failed", io);
+        if (t instanceof IOException io) return new UncheckedIOException("INSERT body failed", io);
         return new IllegalStateException("INSERT body failed", t);
     }
 
@@ -329,6 +330,6 @@ public final class ClickHouseClient implements AutoCloseable {
     }
 
     private static final class OutputStreamHolder {
-        static final java.io.OutputStream NULL = java.io.OutputStream.nullOutputStream();
+        static final OutputStream NULL = OutputStream.nullOutputStream();
     }
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -132,7 +133,7 @@ public record Config(
     }
 
     private static boolean onOff(String s) {
-        return switch (s.toLowerCase()) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
             case "on", "true", "1", "yes" -> true;
             case "off", "false", "0", "no" -> false;
             default -> throw new IllegalArgumentException("expected on or off");

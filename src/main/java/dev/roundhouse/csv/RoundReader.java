@@ -3,6 +3,7 @@ package dev.roundhouse.csv;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +21,7 @@ import java.util.function.Consumer;
  * <p>With the usual column order, each record is first offered to {@link PlainRecord}, which parses a
  * plain valid record in one pass; anything else goes through {@link CsvTokenizer} and {@link #fill}.
  */
+@SuppressWarnings("EnumOrdinal") // Column.ordinal() indexes per-column arrays: 12 columns, no map lookup per field
 public final class RoundReader implements AutoCloseable {
     public static final int MAX_USER_ID = 64;
     public static final int MAX_NAME = 256;
@@ -47,7 +49,7 @@ public final class RoundReader implements AutoCloseable {
                 Math.max(CsvTokenizer.DEFAULT_MAX_RECORD_CHARS, 2 * maxFieldChars));
         this.order = HeaderMapping.read(tokenizer, source.head());
         for (int i = 0; i < order.length; i++) index[order[i].ordinal()] = i;
-        boolean usualOrder = java.util.Arrays.equals(order, Column.values());
+        boolean usualOrder = Arrays.equals(order, Column.values());
         this.plain = quick && usualOrder && maxFieldChars >= PlainRecord.MAX_FIELD
                 ? new PlainRecord(timestamps, amounts, games, providers) : null;
     }

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -260,7 +261,7 @@ public final class UploadPublisher {
                         // stops a doomed upload early. A failed Kafka batch fails all its records, and each holds
                         // thousands, so every 64th record watching is enough and spares the others a metadata object.
                         Callback watch = (sent++ & 63) == 0 ? this : null;
-                        producer.send(new ProducerRecord<>(topic, null, batch.keys[i], batch.values[i], headers), watch);
+                        var _ = producer.send(new ProducerRecord<>(topic, null, batch.keys[i], batch.values[i], headers), watch);
                     }
                 }
             } catch (InterruptedException e) {
@@ -278,7 +279,7 @@ public final class UploadPublisher {
         }
 
         @Override
-        public void onCompletion(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception exception) {
+        public void onCompletion(RecordMetadata metadata, Exception exception) {
             if (exception != null) {
                 failure.compareAndSet(null, exception);
             }

@@ -10,6 +10,8 @@ import dev.roundhouse.clickhouse.RowBinaryWriter;
 import dev.roundhouse.csv.GameRound;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -48,7 +50,7 @@ final class PartitionWriter {
     private final TopicPartition partition;
     private final Parts parts;
     private final RowBatch batch = new RowBatch();
-    private final List<DeadLetter> deadLetterRecords = new java.util.ArrayList<>();
+    private final List<DeadLetter> deadLetterRecords = new ArrayList<>();
     private final GameRound scratch = new GameRound();
     private final LinkedBlockingQueue<List<ConsumerRecord<byte[], byte[]>>> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger queuedRecords = new AtomicInteger();
@@ -106,7 +108,7 @@ final class PartitionWriter {
         finishing = true;
         queue.add(WAKE_UP);
         long waitMillis = Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000);
-        if (!thread.join(java.time.Duration.ofMillis(waitMillis))) {
+        if (!thread.join(Duration.ofMillis(waitMillis))) {
             LOG.log(Level.WARNING, partition + ": not all rows inserted before the deadline; they are re-read on resume");
             abandon();
         }
