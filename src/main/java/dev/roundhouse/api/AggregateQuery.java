@@ -1,6 +1,7 @@
 package dev.roundhouse.api;
 
 import dev.roundhouse.clickhouse.HourlyAggregates;
+import dev.roundhouse.csv.PlayerId;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,8 +26,8 @@ record AggregateQuery(HourlyAggregates.Filter filter, int limit, long offset, Ho
     /** Reads and checks every parameter; a {@link HttpError} names the first one that is wrong. */
     static AggregateQuery from(QueryParams params, boolean ndjson) {
         String player = params.get("player_id");
-        if (player != null && PlayerIds.problem(player) != null) {
-            throw HttpError.parameter("player_id", PlayerIds.problem(player));
+        if (player != null && PlayerId.problem(player) != null) {
+            throw HttpError.parameter("player_id", PlayerId.problem(player));
         }
         Long gameId = params.get("game_id") == null ? null : number("game_id", params.get("game_id"), Long.MAX_VALUE);
         String fromName = params.get("from") != null ? "from" : "date_from";

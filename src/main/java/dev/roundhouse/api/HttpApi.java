@@ -182,7 +182,7 @@ public final class HttpApi implements AutoCloseable {
 
     /** ClickHouse (in a cluster: any shard) is down or overloaded: a 503 the client may retry, not a 500. */
     private static void clickHouseUnavailable(HttpServerExchange exchange, ClickHouseException e) {
-        LOG.log(Level.WARNING, exchange.getRequestMethod() + " " + exchange.getRequestPath() + ": " + e.getMessage());
+        LOG.log(Level.WARNING, "request failed", "method", exchange.getRequestMethod(), "path", exchange.getRequestPath(), "error", e.getMessage());
         if (!exchange.isResponseStarted()) {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
             Json.error(exchange, 503, "clickhouse_unavailable",

@@ -9,7 +9,9 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.System.Logger.Level;
 import java.nio.charset.Charset;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -18,6 +20,7 @@ import java.util.Set;
  * 503 Kafka unavailable (nothing committed; retry).
  */
 public final class UploadHandler implements HttpHandler {
+    private static final System.Logger LOG = System.getLogger(UploadHandler.class.getName());
     private static final Set<String> PARAMS = Set.of("on_error", "charset");
 
     private final UploadPublisher publisher;
@@ -40,7 +43,15 @@ public final class UploadHandler implements HttpHandler {
             throw e;
         }
         metrics.finished(result);
+        log(result);
         respond(exchange, result);
+    }
+
+    /** One line per upload, so an upload_id from a client's answer leads to its outcome and figures. */
+    private static void log(UploadResult r) {
+        LOG.log(Level.INFO, "upload finished", "upload_id", r.uploadId(), "outcome", r.outcome().name().toLowerCase(Locale.ROOT),
+                "sha256", r.sha256(), "rows_read", r.rowsRead(), "rows_accepted", r.rowsAccepted(),
+                "rows_rejected", r.rowsRejected(), "duration_ms", r.durationMs());
     }
 
     private UploadResult publish(HttpServerExchange exchange) throws InterruptedException {

@@ -29,14 +29,6 @@ import java.util.regex.Pattern;
  * Thread safe; share one instance.
  */
 public final class ClickHouseClient implements AutoCloseable {
-    static {
-        // ClickHouse closes idle keep-alive connections after keep_alive_timeout (default 10 s;
-        // 3 s on modern servers). The JDK client keeps them 30 s and would POST onto a dead socket.
-        if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
-            System.setProperty("jdk.httpclient.keepalive.timeout", "2");
-        }
-    }
-
     private static final Pattern CODE = Pattern.compile("Code: (\\d+)");
     private static final int MAX_ERROR_CHARS = 4000;
 
@@ -63,7 +55,24 @@ public final class ClickHouseClient implements AutoCloseable {
     }
 
     public static ClickHouseClient from(Config config) {
-        return new ClickHouseClient(config.clickhouseUrl(), config.clickhouseUser(), config.clickhousePassword());
+        return from(config, config.clickhouseUrl());
+    }
+
+    /** A client of the server at {@code url} with the configured credentials and idle-connection limit. */
+    public static ClickHouseClient from(Config config, URI url) {
+        keepIdleConnectionsAtMost(config.clickhouseKeepAlive());
+        return new ClickHouseClient(url, config.clickhouseUser(), config.clickhousePassword());
+    }
+
+    /**
+     * ClickHouse closes idle keep-alive connections after keep_alive_timeout (10 s on 18.16, 3 s on modern
+     * servers); the JDK client keeps them 30 s and would POST onto a dead socket. The JDK reads this limit once
+     * per process, when its first HTTP connection pool starts, so the first client's configuration counts.
+     */
+    private static void keepIdleConnectionsAtMost(Duration idle) {
+        if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
+            System.setProperty("jdk.httpclient.keepalive.timeout", String.valueOf(idle.toSeconds()));
+        }
     }
 
     /** Runs a statement that returns no rows (DDL, INSERT … SELECT, OPTIMIZE …). */

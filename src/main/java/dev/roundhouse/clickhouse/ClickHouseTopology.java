@@ -59,7 +59,7 @@ public final class ClickHouseTopology implements AutoCloseable {
         }
         var clients = new ArrayList<ClickHouseClient>();
         for (URI url : config.clickhouseShardUrls()) {
-            clients.add(new ClickHouseClient(url, config.clickhouseUser(), config.clickhousePassword()));
+            clients.add(ClickHouseClient.from(config, url));
         }
         return cluster(config.clickhouseCluster(), clients, config.clickhouseShardUrls().indexOf(config.clickhouseUrl()), config.clickhouseDatabase());
     }

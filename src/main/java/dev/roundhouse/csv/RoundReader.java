@@ -23,7 +23,6 @@ import java.util.function.Consumer;
  */
 @SuppressWarnings("EnumOrdinal") // Column.ordinal() indexes per-column arrays: 12 columns, no map lookup per field
 public final class RoundReader implements AutoCloseable {
-    public static final int MAX_USER_ID = 64;
     public static final int MAX_NAME = 256;
     private static final int COLUMNS = Column.values().length;
 
@@ -163,7 +162,7 @@ public final class RoundReader implements AutoCloseable {
         f = ix[Column.USER_ID.ordinal()];
         if (!userId(t, f, r) && f < firstCol) {
             firstCol = f;
-            first = err(t, Column.USER_ID, stringProblem(t, f, MAX_USER_ID));
+            first = err(t, Column.USER_ID, PlayerId.problem(Utf16Be.string(t.bytes(), t.start(f), t.length(f))));
         }
         f = ix[Column.GAME_NAME.ordinal()];
         int e = name(games, b, t.start(f), t.length(f));
@@ -194,7 +193,7 @@ public final class RoundReader implements AutoCloseable {
      */
     private static boolean userId(CsvTokenizer t, int f, GameRound r) {
         int len = t.length(f);
-        if (len == 0 || len > MAX_USER_ID) return false;
+        if (len == 0 || len > PlayerId.MAX_CHARS) return false;
         byte[] ascii = Utf16Be.plainAscii(t.bytes(), t.start(f), len);
         if (ascii != null) {
             r.userId(ascii);
@@ -212,10 +211,7 @@ public final class RoundReader implements AutoCloseable {
     }
 
     private static String stringProblem(CsvTokenizer t, int f, int max) {
-        int len = t.length(f);
-        if (len == 0) return "empty: a value is required";
-        if (len > max) return "longer than " + max + " characters (" + len + ")";
-        return StringFields.problem(t.bytes(), t.start(f), len);
+        return StringFields.problem(Utf16Be.string(t.bytes(), t.start(f), t.length(f)), max);
     }
 
     private static RowError err(CsvTokenizer t, Column c, String message) {

@@ -180,7 +180,7 @@ public final class Sink implements AutoCloseable {
             long offset = next.get(tp.partition());
             consumer.seek(tp, offset);
             writers.put(tp, new PartitionWriter(tp, shardParts.get(clickhouse.shardIndex(tp.partition()))));
-            LOG.log(Level.INFO, "sink resumes " + tp + " at offset " + offset);
+            LOG.log(Level.INFO, "sink resumes", "topic", tp.topic(), "partition", tp.partition(), "offset", offset);
         }
         consumer.resume(unpositioned);
         unpositioned.clear();

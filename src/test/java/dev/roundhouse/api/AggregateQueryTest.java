@@ -56,10 +56,18 @@ class AggregateQueryTest {
         refused("date_to", "date_to", "2019-02-29");
         refused("to", "from", "2019-10-22", "to", "2019-10-22");
         refused("date_from", "from", "2019-10-22", "date_from", "2019-10-22");
-        refused("player_id", "player_id", "a\tb");
+        refused("player_id", "player_id", "a\u0000b");
+        refused("player_id", "player_id", "");
+        refused("player_id", "player_id", "p".repeat(65));
         refused("player_id", "player_id", "\ud800x");
         refused("offset", "cursor", AggregateCursor.encode(new HourlyAggregates.Key(0, "p", 1)), "offset", "1");
         refused("nope", "nope", "1");
+    }
+
+    @Test
+    void aPlayerIdWithATabIsLookedUpLikeAnyOtherAsUploadsStoreIt() {
+        assertEquals(new Filter("a\tb", null, null, null), parse(false, "player_id", "a\tb").filter());
+        assertEquals(new Filter("p".repeat(64), null, null, null), parse(false, "player_id", "p".repeat(64)).filter());
     }
 
     @Test

@@ -8,6 +8,7 @@ import static dev.roundhouse.csv.Csv.readRows;
 import static dev.roundhouse.csv.Csv.rowWith;
 import static dev.roundhouse.csv.Csv.utf16;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -233,6 +234,18 @@ class RoundReaderTest {
         assertEquals(2, r.rows().size());
         assertEquals(3, r.rowsRead());
         assertEquals(4, r.rows().get(1).line);
+    }
+
+    @Test
+    void aPlayerIdWithATabIsStoredAsItIsAndOnlyNulOrALoneSurrogateIsRefused() {
+        Csv.Result r = readRows(rowWith(2, "\"a\tb\"").replace("20001", "1"), rowWith(2, "a\u0000b").replace("20001", "2"),
+                rowWith(2, "a\ud800b").replace("20001", "3"));
+        assertEquals(List.of("a\tb"), r.rows().stream().map(GameRound::userId).toList());
+        assertEquals(List.of(new RowError(3, "user_id", PlayerId.problem("a\u0000b")),
+                new RowError(4, "user_id", PlayerId.problem("a\ud800b"))), r.errors());
+        assertEquals("NUL character at position 2 (binary data, or UTF-16 read with the wrong byte order?)", PlayerId.problem("a\u0000b"));
+        assertEquals("unpaired UTF-16 surrogate at position 2", PlayerId.problem("a\ud800b"));
+        assertNull(PlayerId.problem("a\tb"));
     }
 
     @Test
