@@ -11,7 +11,7 @@ import java.util.function.Function;
 
 /**
  * Every setting of the service, read once from environment variables. Defaults match {@code make stack}.
- * The README's configuration table lists the same names and defaults.
+ * The configuration table in docs/operations.md lists the same names and defaults.
  */
 public record Config(
         int port,

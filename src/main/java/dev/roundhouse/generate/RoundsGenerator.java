@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Writes a realistic game-rounds CSV like the real 2,101,934-row export (see ARCHITECTURE.md, "The data"):
+ * Writes a realistic game-rounds CSV like the real 2,101,934-row export (docs/architecture.md, "The data"):
  * the 10-column header; UTF-16BE with BOM by default; sequential {@code game_instance_id} from ~20,000;
  * 32-hex {@code user_id}s with a Zipf-like skew (a few heavy players, many light); ~5-digit
  * {@code game_id}s, each with a fixed name and provider (some with spaces, apostrophes, commas and
