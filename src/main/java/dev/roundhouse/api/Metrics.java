@@ -65,7 +65,7 @@ public final class Metrics {
         return family;
     }
 
-    private abstract static class Family {
+    abstract static class Family {
         final String name;
         final String help;
         final String type;
@@ -80,7 +80,7 @@ public final class Metrics {
     }
 
     /** Series of one labelled family, keyed by their label values. */
-    private abstract static class Labelled<S> extends Family {
+    abstract static class Labelled<S> extends Family {
         private final String[] labelNames;
         private final Map<LabelValues, S> series = new ConcurrentHashMap<>();
 
