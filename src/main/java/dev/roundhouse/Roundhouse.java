@@ -51,8 +51,9 @@ public final class Roundhouse implements AutoCloseable {
     private Roundhouse(Config config) {
         this.config = config;
         this.topics = new KafkaTopics(config.kafkaBootstrapServers());
-        this.registry = SchemaRegistryClient.from(config);
+        // ClickHouse's clients first: they set the JDK's idle-connection limit, which the first HTTP client fixes
         this.clickhouse = ClickHouseTopology.from(config);
+        this.registry = SchemaRegistryClient.from(config);
         // transactional ids per topic: services on other topics of the same broker (tests) must not fence ours
         this.producers = new TransactionalProducers(config.kafkaBootstrapServers(), "roundhouse-upload-" + config.topic(),
                 config.maxConcurrentUploads());

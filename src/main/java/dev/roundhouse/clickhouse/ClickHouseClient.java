@@ -67,12 +67,10 @@ public final class ClickHouseClient implements AutoCloseable {
     /**
      * ClickHouse closes idle keep-alive connections after keep_alive_timeout (10 s on 18.16, 3 s on modern
      * servers); the JDK client keeps them 30 s and would POST onto a dead socket. The JDK reads this limit once
-     * per process, when its first HTTP connection pool starts, so the first client's configuration counts.
+     * per process, when the first HTTP client of any kind is built: create ClickHouse's clients before others.
      */
     private static void keepIdleConnectionsAtMost(Duration idle) {
-        if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
-            System.setProperty("jdk.httpclient.keepalive.timeout", String.valueOf(idle.toSeconds()));
-        }
+        System.setProperty("jdk.httpclient.keepalive.timeout", String.valueOf(idle.toSeconds()));
     }
 
     /** Runs a statement that returns no rows (DDL, INSERT … SELECT, OPTIMIZE …). */

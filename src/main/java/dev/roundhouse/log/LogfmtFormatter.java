@@ -14,7 +14,7 @@ import java.util.logging.LogRecord;
  * as name, value pairs ({@code LOG.log(Level.INFO, "sink resumes", "partition", 3, "offset", 0)}); a message
  * with MessageFormat placeholders ({@code {0}}) is formatted as before instead.
  */
-public final class LogfmtFormatter extends Formatter {
+final class LogfmtFormatter extends Formatter {
     private static final String OURS = "dev.roundhouse.";
 
     @Override

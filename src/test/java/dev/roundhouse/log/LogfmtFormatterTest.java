@@ -47,13 +47,6 @@ class LogfmtFormatterTest {
         assertEquals(1, line.lines().count(), line);
     }
 
-    @Test
-    void everyServiceLevelMapsToOneJulLevel() {
-        assertEquals(Level.FINE, Logging.julLevel(System.Logger.Level.DEBUG));
-        assertEquals(Level.SEVERE, Logging.julLevel(System.Logger.Level.ERROR));
-        assertEquals(Level.INFO, Logging.julLevel(System.Logger.Level.INFO));
-    }
-
     private static LogRecord record(Level level, String message, Object... params) {
         var r = new LogRecord(level, message);
         r.setInstant(AT);
