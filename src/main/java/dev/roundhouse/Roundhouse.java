@@ -51,8 +51,9 @@ public final class Roundhouse implements AutoCloseable {
     private Roundhouse(Config config) {
         this.config = config;
         this.topics = new KafkaTopics(config.kafkaBootstrapServers());
-        this.registry = SchemaRegistryClient.from(config);
+        // ClickHouse's clients first: they set the JDK's idle-connection limit, which the first HTTP client fixes
         this.clickhouse = ClickHouseTopology.from(config);
+        this.registry = SchemaRegistryClient.from(config);
         // transactional ids per topic: services on other topics of the same broker (tests) must not fence ours
         this.producers = new TransactionalProducers(config.kafkaBootstrapServers(), "roundhouse-upload-" + config.topic(),
                 config.maxConcurrentUploads());
@@ -83,15 +84,16 @@ public final class Roundhouse implements AutoCloseable {
         }
         int schemaId = registerSchema();
         var ledger = UploadLedger.load(config.kafkaBootstrapServers(), config.uploadsTopic());
-        var publisher = new UploadPublisher(config.topic(), producers, ledger, new GameRoundEncoder(schemaId));
-        publisher.warmUp(config.warmUpRows());
+        var encoder = new GameRoundEncoder(schemaId);
+        WarmUp.run(config.warmUpRows(), encoder);
+        var publisher = new UploadPublisher(config.topic(), producers, ledger, encoder);
         var bodies = new RequestBodies(config.maxUploadBytes(), config.bodyReadTimeout());
         // uploads and reconciliations share the bound: each holds a producer or a large in-memory aggregate
         var heavyRequests = new ConcurrencyLimit(config.maxConcurrentUploads());
         metrics.gauge("roundhouse_uploads_in_progress", "uploads and reconciliations running now", heavyRequests::inUse);
-        // at most 2 reconciliations at once, background ones included: each holds ~300 MB for a 2 M-row file
+        // background reconciliations count against their own bound too: see ROUNDHOUSE_MAX_CONCURRENT_RECONCILIATIONS
         var reconciliations = new Reconciliations(new Reconciler(new ClickHouseRounds(clickhouse)),
-                config.reconciliationTtl(), 100, 2);
+                config.reconciliationTtl(), config.reconciliationsKept(), config.maxConcurrentReconciliations());
 
         Map<String, BooleanSupplier> health = new LinkedHashMap<>();
         health.put("kafka", topics::ping);
@@ -102,12 +104,12 @@ public final class Roundhouse implements AutoCloseable {
         }
         http.get("/health", new HealthHandler(health))
             .post("/uploads", heavyRequests.guard(new UploadHandler(publisher, bodies, new UploadMetrics(metrics))))
-            .get("/aggregates", new AggregatesHandler(clickhouse, new ResponseCache(this::dataVersion, config.aggregatesCacheMillis(), 10_000)))
+            .get("/aggregates", new AggregatesHandler(clickhouse, new ResponseCache(this::dataVersion, config.aggregatesCacheMillis(), config.aggregatesCacheEntries())))
             .get("/openapi.json", new StaticJsonHandler("/openapi.json"))
             .post("/reconciliations", heavyRequests.guard(new ReconciliationHandler(reconciliations, bodies)))
             .get("/reconciliations/{id}", new ReconciliationStatusHandler(reconciliations));
         port = http.start("0.0.0.0", config.port());
-        LOG.log(Level.INFO, "roundhouse listening on :" + port + " (started in " + (System.nanoTime() - t0) / 1_000_000 + " ms)");
+        LOG.log(Level.INFO, "roundhouse listening", "port", port, "start_ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
     private void export(SinkMetrics m) {
@@ -126,7 +128,7 @@ public final class Roundhouse implements AutoCloseable {
         while (true) {
             try {
                 int id = registry.register(subject, GameRoundSchema.json());
-                LOG.log(Level.INFO, "schema " + subject + " registered as id " + id);
+                LOG.log(Level.INFO, "schema registered", "subject", subject, "schema_id", id);
                 return id;
             } catch (SchemaRegistryException e) {
                 if (!e.isRetriable()) {

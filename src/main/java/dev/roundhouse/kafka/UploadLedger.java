@@ -90,7 +90,8 @@ public final class UploadLedger {
     /** Adds the ledger entry to the producer's open transaction. */
     public void append(Producer<byte[], byte[]> transaction, String sha256, Entry entry) {
         try {
-            transaction.send(new ProducerRecord<>(topic, sha256.getBytes(StandardCharsets.US_ASCII), JSON.writeValueAsBytes(entry)));
+            // commitTransaction fails if this send did, so its future needs no look
+            var _ = transaction.send(new ProducerRecord<>(topic, sha256.getBytes(StandardCharsets.US_ASCII), JSON.writeValueAsBytes(entry)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,9 +5,6 @@ import dev.roundhouse.csv.CsvFormatException;
 import dev.roundhouse.csv.GameRound;
 import dev.roundhouse.csv.RoundReader;
 import dev.roundhouse.csv.RowError;
-import dev.roundhouse.generate.GeneratorOptions;
-import dev.roundhouse.generate.RoundsGenerator;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
@@ -25,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -149,25 +147,6 @@ public final class UploadPublisher {
         }
     }
 
-    /**
-     * Runs the read-validate-encode path over generated rows, so the JIT has compiled it before the first
-     * real upload (a cold JVM takes seconds longer on its first large file). Nothing is produced.
-     */
-    public void warmUp(int rows) throws IOException {
-        if (rows <= 0) {
-            return;
-        }
-        byte[] csv = RoundsGenerator.toBytes(GeneratorOptions.defaults().withRows(rows));
-        var round = new GameRound();
-        for (int pass = 0; pass < 3; pass++) {
-            try (var reader = RoundReader.open(new ByteArrayInputStream(csv), null)) {
-                while (reader.next(round, error -> { })) {
-                    encoder.encode(round);
-                }
-            }
-        }
-    }
-
     private UploadResult result(UploadResult.Outcome outcome, String uploadId, String sha, long read, long accepted,
                                 long rejected, List<RowError> errors, String duplicateOf, long started) {
         return new UploadResult(outcome, uploadId, sha, read, accepted, rejected, List.copyOf(errors),
@@ -260,7 +239,7 @@ public final class UploadPublisher {
                         // stops a doomed upload early. A failed Kafka batch fails all its records, and each holds
                         // thousands, so every 64th record watching is enough and spares the others a metadata object.
                         Callback watch = (sent++ & 63) == 0 ? this : null;
-                        producer.send(new ProducerRecord<>(topic, null, batch.keys[i], batch.values[i], headers), watch);
+                        var _ = producer.send(new ProducerRecord<>(topic, null, batch.keys[i], batch.values[i], headers), watch);
                     }
                 }
             } catch (InterruptedException e) {
@@ -278,7 +257,7 @@ public final class UploadPublisher {
         }
 
         @Override
-        public void onCompletion(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception exception) {
+        public void onCompletion(RecordMetadata metadata, Exception exception) {
             if (exception != null) {
                 failure.compareAndSet(null, exception);
             }

@@ -10,6 +10,8 @@ import dev.roundhouse.clickhouse.RowBinaryWriter;
 import dev.roundhouse.csv.GameRound;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -48,7 +50,7 @@ final class PartitionWriter {
     private final TopicPartition partition;
     private final Parts parts;
     private final RowBatch batch = new RowBatch();
-    private final List<DeadLetter> deadLetterRecords = new java.util.ArrayList<>();
+    private final List<DeadLetter> deadLetterRecords = new ArrayList<>();
     private final GameRound scratch = new GameRound();
     private final LinkedBlockingQueue<List<ConsumerRecord<byte[], byte[]>>> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger queuedRecords = new AtomicInteger();
@@ -106,8 +108,8 @@ final class PartitionWriter {
         finishing = true;
         queue.add(WAKE_UP);
         long waitMillis = Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000);
-        if (!thread.join(java.time.Duration.ofMillis(waitMillis))) {
-            LOG.log(Level.WARNING, partition + ": not all rows inserted before the deadline; they are re-read on resume");
+        if (!thread.join(Duration.ofMillis(waitMillis))) {
+            LOG.log(Level.WARNING, "not all rows inserted before the deadline; they are re-read on resume", "topic", partition.topic(), "partition", partition.partition());
             abandon();
         }
     }
@@ -145,7 +147,7 @@ final class PartitionWriter {
                 }
             }
         } catch (Abandoned | InterruptedException e) {
-            LOG.log(Level.DEBUG, partition + ": writer stopped without finishing");
+            LOG.log(Level.DEBUG, "writer stopped without finishing", "topic", partition.topic(), "partition", partition.partition());
         } catch (RuntimeException | Error e) {
             failed = true;
             LOG.log(Level.ERROR, partition + ": sink writer failed; the partition resumes from ClickHouse", e);
@@ -169,7 +171,7 @@ final class PartitionWriter {
                 deadLetterRecords.add(new DeadLetter(record, e.getMessage()));
                 batch.deadLetters.add(parts.deadLetters().send(record, e.getMessage()));
                 parts.metrics().recordDeadLetter();
-                LOG.log(Level.WARNING, partition + " offset " + record.offset() + " sent to the dead-letter topic: " + e.getMessage());
+                LOG.log(Level.WARNING, "record sent to the dead-letter topic", "topic", partition.topic(), "partition", partition.partition(), "offset", record.offset(), "error", e.getMessage());
                 return;
             } catch (SchemaRegistryException e) { // only retriable ones reach here: the decoder turns the rest into Malformed
                 retryLater(backoff.nextDelayMillis(), "schema registry unavailable (" + e.getMessage() + ")");
@@ -240,11 +242,11 @@ final class PartitionWriter {
                         parts.repair().repair(partition.partition(), batch.firstRowOffset(), batch.lastRowOffset());
                     }
                     if (present.length == rows) {
-                        LOG.log(Level.INFO, partition + ": the failed INSERT of " + rows + " rows had landed");
+                        LOG.log(Level.INFO, "the failed INSERT had landed", "topic", partition.topic(), "partition", partition.partition(), "offset", batch.firstRowOffset(), "rows", rows);
                         return;
                     }
                     if (present.length > 0) {
-                        LOG.log(Level.WARNING, partition + ": " + present.length + " of " + rows + " rows had landed; inserting the rest");
+                        LOG.log(Level.WARNING, "part of the failed INSERT had landed; inserting the rest", "topic", partition.topic(), "partition", partition.partition(), "offset", batch.firstRowOffset(), "rows", rows, "landed", present.length);
                         body = batch.rowsExcept(present);
                         rows -= present.length;
                     }
@@ -258,8 +260,8 @@ final class PartitionWriter {
                 if (e.retryable()) {
                     retryLater(backoff.nextDelayMillis(), "INSERT failed (" + e.getMessage() + ")");
                 } else {
-                    LOG.log(Level.ERROR, partition + ": ClickHouse rejected the INSERT of offsets " + batch.firstRowOffset()
-                            + "…" + batch.lastRowOffset() + "; retrying slowly, never skipping: " + e.getMessage());
+                    LOG.log(Level.ERROR, "ClickHouse rejected the INSERT; retrying slowly, never skipping", "topic", partition.topic(), "partition", partition.partition(),
+                            "offset", batch.firstRowOffset(), "last_offset", batch.lastRowOffset(), "error", e.getMessage());
                     retryLater(backoff.capMillis(), "INSERT rejected");
                 }
             }
@@ -268,7 +270,7 @@ final class PartitionWriter {
 
     private void retryLater(long delayMillis, String why) throws Abandoned {
         parts.metrics().recordRetry();
-        LOG.log(Level.WARNING, partition + ": " + why + "; retrying in " + delayMillis + " ms");
+        LOG.log(Level.WARNING, why + "; retrying", "topic", partition.topic(), "partition", partition.partition(), "retry_ms", delayMillis);
         try {
             if (abandoned.await(delayMillis, TimeUnit.MILLISECONDS)) {
                 throw new Abandoned();

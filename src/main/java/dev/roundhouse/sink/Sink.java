@@ -9,8 +9,8 @@ import dev.roundhouse.clickhouse.GameRoundRows;
 import dev.roundhouse.config.Config;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -152,7 +153,7 @@ public final class Sink implements AutoCloseable {
             throw e;
         } finally {
             abandonAll();
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             deadLetters.close();
         }
     }
@@ -179,7 +180,7 @@ public final class Sink implements AutoCloseable {
             long offset = next.get(tp.partition());
             consumer.seek(tp, offset);
             writers.put(tp, new PartitionWriter(tp, shardParts.get(clickhouse.shardIndex(tp.partition()))));
-            LOG.log(Level.INFO, "sink resumes " + tp + " at offset " + offset);
+            LOG.log(Level.INFO, "sink resumes", "topic", tp.topic(), "partition", tp.partition(), "offset", offset);
         }
         consumer.resume(unpositioned);
         unpositioned.clear();
@@ -321,7 +322,7 @@ public final class Sink implements AutoCloseable {
         if (thread.isAlive()) {
             thread.join();
         } else if (thread.getState() == Thread.State.NEW) {
-            consumer.close(Duration.ZERO);
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
             deadLetters.close();
         }
     }
