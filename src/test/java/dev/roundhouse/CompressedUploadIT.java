@@ -201,8 +201,8 @@ class CompressedUploadIT {
 
     private static byte[] multipart(byte[] csv) throws IOException {
         var out = new ByteArrayOutputStream();
-        out.write(("--b0und4ry\r\nContent-Disposition: form-data; name=\"file\"; filename=\"rounds.csv\"\r\n"
-                + "Content-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write("--b0und4ry\r\nContent-Disposition: form-data; name=\"file\"; filename=\"rounds.csv\"\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.write("Content-Type: text/csv\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         out.write(csv);
         out.write("\r\n--b0und4ry--\r\n".getBytes(StandardCharsets.US_ASCII));
         return out.toByteArray();

@@ -34,7 +34,7 @@ enum ContentEncoding {
             case "identity" -> IDENTITY;
             case "gzip", "x-gzip" -> GZIP;
             case "zstd" -> ZSTD;
-            default -> throw new BadRequest(415, "unsupported_content_encoding", "Content-Encoding "
+            default -> throw new HttpError(415, "unsupported_content_encoding", "Content-Encoding "
                     + QueryParams.printable(header) + " is not accepted: send gzip, zstd or no Content-Encoding");
         };
     }

@@ -75,7 +75,7 @@ public final class RequestBodies {
             return new HttpError(408, "request_timeout", e.getMessage());
         }
         if (e instanceof DecodingInputStream.CorruptBody) {
-            return new BadRequest(400, "invalid_content_encoding", e.getMessage());
+            return new HttpError(400, "invalid_content_encoding", e.getMessage());
         }
         if (e instanceof MultipartFile.MalformedMultipartException) {
             return new HttpError(400, "invalid_multipart", e.getMessage());

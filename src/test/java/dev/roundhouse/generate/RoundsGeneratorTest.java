@@ -29,7 +29,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class RoundsGeneratorTest {
     private static final GeneratorOptions SMALL = GeneratorOptions.defaults().withRows(20_000).withSeed(7);
-    private static final GeneratorOptions INDEPENDENT = SMALL.withProfile(Profile.INDEPENDENT);
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     @Test
