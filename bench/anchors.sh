@@ -11,6 +11,8 @@
 #       views) in a throwaway database: the floor for the ingest figure.
 # Throwaway topics (bench-anchor-<run>-*), the table (default.bench_anchor_<run>) and the database
 # (bench_anchor_views_<run>) are removed on exit.
+# The CSV goes up as `-T -` from stdin: with `-T <file>` curl appends the file's name to a URL whose path
+# ends in `/`, which 18.16 ignores and 26.7 answers with 404 ("There is no handle /clickhouse.csv").
 #
 # Usage: bench/anchors.sh <prepared-dir> <out.json>
 #   <prepared-dir> holds stats.json, payloads.kcat and clickhouse.csv (bench.Prepare).
@@ -143,12 +145,6 @@ anchor_kcat() {
 }
 
 # ---------- (c) ClickHouse CSV insert ----------
-# The CSV streamed from stdin: `-T <file>` to a URL whose path is "/" makes curl append the file's name to the
-# path, which 18.16 ignored and 26.x answers with 404.
-clickhouse_insert_csv() {   # <url-encoded INSERT … FORMAT CSV>
-  curl -fsS -X POST -H 'Expect:' -H 'Content-Type: text/csv' -T - "$CLICKHOUSE_URL/?query=$1" <"$DIR/clickhouse.csv"
-}
-
 anchor_clickhouse() {
   local q
   curl -fsS "$CLICKHOUSE_URL/?query=SELECT%201" >/dev/null 2>&1 || { log "clickhouse: not answering at $CLICKHOUSE_URL"; return 1; }
@@ -165,7 +161,7 @@ anchor_clickhouse() {
   log "clickhouse: INSERT … FORMAT CSV of $ROWS rows ($(du -h "$DIR/clickhouse.csv" | cut -f1)) into $TABLE"
   local t0 t1 n
   t0=$(now_ns)
-  clickhouse_insert_csv "$q" \
+  curl -fsS -X POST -H 'Expect:' -H 'Content-Type: text/csv' -T - "$CLICKHOUSE_URL/?query=$q" <"$DIR/clickhouse.csv" \
     >>"$LOGS/clickhouse.log" 2>&1 || { log "clickhouse: INSERT failed: $(tail -c 400 "$LOGS/clickhouse.log")"; return 1; }
   t1=$(now_ns)
   n=$(curl -fsS "$CLICKHOUSE_URL/" --data-binary "SELECT count() FROM $TABLE")
@@ -198,7 +194,7 @@ anchor_clickhouse_views() {
     "INSERT INTO $VIEWS_DB.game_rounds (created_timestamp, game_instance_id, user_id, game_id, real_amount_bet, bonus_amount_bet, real_amount_win, bonus_amount_win, game_name, provider) FORMAT CSV")
   log "clickhouse_views: INSERT … FORMAT CSV of $ROWS rows into $VIEWS_DB.game_rounds and its two materialized views"
   t0=$(now_ns)
-  clickhouse_insert_csv "$q" \
+  curl -fsS -X POST -H 'Expect:' -H 'Content-Type: text/csv' -T - "$CLICKHOUSE_URL/?query=$q" <"$DIR/clickhouse.csv" \
     >>"$LOGS/clickhouse-views.log" 2>&1 || { log "clickhouse_views: INSERT failed: $(tail -c 400 "$LOGS/clickhouse-views.log")"; return 1; }
   t1=$(now_ns)
   n=$(curl -fsS "$CLICKHOUSE_URL/" --data-binary "SELECT countMerge(rounds) FROM $VIEWS_DB.hourly_by_player")
