@@ -6,7 +6,7 @@
 #   (b) kcat (Debian; installed here when missing): the same pre-encoded records (key = user_id) from a
 #       file, same producer settings mapped to librdkafka names, one transaction, timed;
 #   (c) ClickHouse's own insert of the same rows as UTF-8 CSV over HTTP into a throwaway table with
-#       game_rounds' column types, timed;
+#       game_rounds' column types, timed; then the rows' distinct (hour, user_id, game_id) groups counted there;
 #   (d) the same insert into the project's real schema (queries/0*.sql: game_rounds and both materialized
 #       views) in a throwaway database: the floor for the ingest figure.
 # Throwaway topics (bench-anchor-<run>-*), the table (default.bench_anchor_<run>) and the database
@@ -114,12 +114,7 @@ kcat_settings() {
 }
 
 anchor_kcat() {
-  if ! command -v kcat >/dev/null; then
-    log "kcat: not installed; installing Debian's package"
-    { export DEBIAN_FRONTEND=noninteractive
-      apt-get install -y -qq kcat || { apt-get update -qq && apt-get install -y -qq kcat; }; } >"$LOGS/kcat-install.log" 2>&1 \
-      || { log "kcat: apt-get install failed (see $LOGS/kcat-install.log)"; return 1; }
-  fi
+  debian_command kcat kcat "$LOGS/kcat-install.log" || { log "kcat: apt-get install failed (see $LOGS/kcat-install.log)"; return 1; }
   make_topic "$TOPIC_KCAT" || { log "kcat: cannot create topic"; return 1; }
   local delivery; delivery=$(sed -n 's/^delivery.timeout.ms=//p' "$PRODUCER_PROPS"); delivery=${delivery:-120000}
   # shellcheck disable=SC2207
@@ -174,6 +169,10 @@ anchor_clickhouse() {
   R[clickhouse_csv_insert_s]=$(python3 -c "print(round(($t1-$t0)/1e9, 3))")
   R[clickhouse_csv_insert_rows_per_s]=$(python3 -c "print(round($ROWS/(($t1-$t0)/1e9), 1))")
   log "clickhouse: $ROWS rows in ${R[clickhouse_csv_insert_s]} s"
+  # what the hourly views must aggregate: the data's shape, the reason one profile costs the schema more than another
+  R[groups]=$(curl -fsS "$CLICKHOUSE_URL/" --data-binary "SELECT uniqExact(toStartOfHour(created_timestamp), user_id, game_id) FROM $TABLE") \
+    && R[groups_per_row]=$(python3 -c "print(round(${R[groups]} / $ROWS, 4))") \
+    && log "clickhouse: ${R[groups]} distinct (hour, user_id, game_id), ${R[groups_per_row]} per row"
 }
 
 # ---------- (d) ClickHouse CSV insert into the real schema, views included ----------

@@ -14,6 +14,14 @@ kafka_lib_dir() {
   echo "$state/kafka/lib"
 }
 
+# debian_command <command> <package> <log>: installs Debian's package when the command is missing.
+debian_command() {
+  command -v "$1" >/dev/null && return 0
+  printf '[bench] %s: not installed; installing Debian package %s\n' "$1" "$2" >&2
+  { export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq "$2" || { apt-get update -qq && apt-get install -y -qq "$2"; }; } >"$3" 2>&1
+}
+
 # write_figures <name of an associative array> <out.json>: one flat JSON object; numbers and true/false bare,
 # everything else quoted.
 write_figures() {

@@ -11,6 +11,7 @@ import dev.roundhouse.clickhouse.GameRoundRows;
 import dev.roundhouse.csv.GameRound;
 import dev.roundhouse.csv.RoundReader;
 import dev.roundhouse.generate.GeneratorOptions;
+import dev.roundhouse.generate.Profile;
 import dev.roundhouse.generate.RoundsGenerator;
 import dev.roundhouse.support.ReferenceRounds.Group;
 import dev.roundhouse.support.ReferenceRounds.Totals;
@@ -58,8 +59,9 @@ class AggregatesIT {
     @BeforeAll
     static void start() throws Exception {
         service = TestService.start(Map.of("ROUNDHOUSE_SINK", "off"));
+        // independent rows: ~19,000 groups for the pages and ranges to cut through (sessions would give ~250)
         var options = GeneratorOptions.defaults().withRows(20_000).withSeed(5).withStart(START)
-                .withSpanSeconds(3 * 24 * 3600).withUsers(300).withGames(25);
+                .withSpanSeconds(3 * 24 * 3600).withUsers(300).withGames(25).withProfile(Profile.INDEPENDENT);
         byte[] csv = RoundsGenerator.toBytes(options);
         insertDirectly(csv);
         expected = ReferenceRounds.hourly(ReferenceRounds.parse(csv, StandardCharsets.UTF_16BE));

@@ -12,8 +12,10 @@ import java.util.Locale;
 
 /**
  * The CSV inside a request, shared by uploads and reconciliations: multipart part {@code file} or the raw body,
- * capped in size and in time (a body trickled in slowly holds a slot and a producer: it gets 408 at the deadline;
- * a body that stops arriving altogether is cut by the server's idle timeout).
+ * possibly compressed ({@code Content-Encoding: gzip} or {@code zstd}, decompressed while read), capped in size
+ * and in time (a body trickled in slowly holds a slot and a producer: it gets 408 at the deadline; a body that
+ * stops arriving altogether is cut by the server's idle timeout). The size limit counts the bytes on the wire
+ * and, for a compressed body, the decompressed bytes too: a small bomb cannot inflate past it.
  */
 public final class RequestBodies {
     private final long maxBytes;
@@ -24,13 +26,21 @@ public final class RequestBodies {
         this.maxReadTime = maxReadTime;
     }
 
-    /** The CSV bytes of the request; 413 when it is larger than allowed, 415 for a type that is not CSV. */
+    /**
+     * The CSV bytes of the request, decompressed; 413 when it is larger than allowed, 415 for a type that is not
+     * CSV or an encoding other than gzip and zstd.
+     */
     public InputStream csv(HttpServerExchange exchange) throws IOException {
+        var encoding = ContentEncoding.of(exchange.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING));
         long declared = exchange.getRequestContentLength();
         if (declared > maxBytes) {
             throw tooLarge();
         }
-        InputStream body = new Capped(exchange.getInputStream(), maxBytes, System.nanoTime() + maxReadTime.toNanos());
+        long deadline = System.nanoTime() + maxReadTime.toNanos();
+        InputStream body = new Capped(exchange.getInputStream(), deadline, true);
+        if (encoding != ContentEncoding.IDENTITY) {
+            body = new Capped(new DecodingInputStream(encoding, body), deadline, false);
+        }
         String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
         String boundary = MultipartFile.boundaryOf(type);
         if (boundary != null) {
@@ -64,6 +74,9 @@ public final class RequestBodies {
         if (e instanceof TooSlow) {
             return new HttpError(408, "request_timeout", e.getMessage());
         }
+        if (e instanceof DecodingInputStream.CorruptBody) {
+            return new HttpError(400, "invalid_content_encoding", e.getMessage());
+        }
         if (e instanceof MultipartFile.MalformedMultipartException) {
             return new HttpError(400, "invalid_multipart", e.getMessage());
         }
@@ -80,27 +93,40 @@ public final class RequestBodies {
         return new TooLarge("the body exceeds the limit of " + maxBytes + " bytes (ROUNDHOUSE_MAX_UPLOAD_BYTES)");
     }
 
-    static final class TooLarge extends IOException {
+    /** The body could not be read to its end: a limit, or the connection. Not the client's data being wrong. */
+    static class BodyFailure extends IOException {
+        BodyFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    static final class TooLarge extends BodyFailure {
         TooLarge(String message) {
-            super(message);
+            super(message, null);
         }
     }
 
-    static final class TooSlow extends IOException {
+    static final class TooSlow extends BodyFailure {
         TooSlow(String message) {
-            super(message);
+            super(message, null);
         }
     }
 
-    /** Fails the read once more than {@code max} bytes came in, whatever Content-Length said, or after the deadline. */
+    /**
+     * Fails the read once more than {@code maxBytes} came in, whatever Content-Length said, or after the
+     * deadline. On the {@code wire} (the exchange's stream) every read failure is a {@link BodyFailure} and
+     * closing leaves the stream open (see {@link #close}); over a decoder, failures pass as they are and closing
+     * frees the decoder's native memory.
+     */
     private final class Capped extends FilterInputStream {
-        private long remaining;
+        private long remaining = maxBytes;
         private final long deadlineNanos;
+        private final boolean wire;
 
-        Capped(InputStream in, long max, long deadlineNanos) {
+        Capped(InputStream in, long deadlineNanos, boolean wire) {
             super(in);
-            this.remaining = max;
             this.deadlineNanos = deadlineNanos;
+            this.wire = wire;
         }
 
         @Override
@@ -114,9 +140,12 @@ public final class RequestBodies {
             int n;
             try {
                 n = super.read(b, off, len);
+            } catch (IOException e) {
+                // marked as the connection's, so a decoder reading through this does not blame the client's data
+                throw !wire || e instanceof BodyFailure ? e : new BodyFailure(e.getMessage(), e);
             } catch (RuntimeException e) {
                 // Undertow 2.3 fails a blocking read cut by the socket read timeout with an NPE, not an IOException
-                throw new IOException("the connection failed while reading the body (" + e.getClass().getSimpleName() + ")", e);
+                throw new BodyFailure("the connection failed while reading the body (" + e.getClass().getSimpleName() + ")", e);
             }
             if (n > 0) {
                 check(n);
@@ -125,11 +154,14 @@ public final class RequestBodies {
         }
 
         /**
-         * Leaves the exchange's stream open: closing it would read a refused body to its end, however large or
+         * On the wire, leaves the exchange's stream open: closing it would read a refused body to its end, however large or
          * slow; {@link HttpApi} discards what is left within a bound, or closes the connection.
          */
         @Override
-        public void close() {
+        public void close() throws IOException {
+            if (!wire) {
+                super.close();
+            }
         }
 
         private void check(int n) throws IOException {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,9 +24,12 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class RoundsGeneratorTest {
     private static final GeneratorOptions SMALL = GeneratorOptions.defaults().withRows(20_000).withSeed(7);
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     @Test
     void aFileIsReplacedWholeAndALinkIsWrittenThrough(@TempDir Path dir) throws Exception {
@@ -44,13 +48,72 @@ class RoundsGeneratorTest {
         assertArrayEquals(expected, Files.readAllBytes(target));
     }
 
-    @Test
-    void sameSeedSameBytes_otherSeedOtherBytes() throws Exception {
-        String a = sha256(RoundsGenerator.toBytes(SMALL));
-        String b = sha256(RoundsGenerator.toBytes(SMALL));
-        String c = sha256(RoundsGenerator.toBytes(SMALL.withSeed(8)));
+    @ParameterizedTest
+    @EnumSource(Profile.class)
+    void sameSeedSameBytes_otherSeedOtherBytes(Profile profile) throws Exception {
+        var opts = SMALL.withProfile(profile);
+        String a = sha256(RoundsGenerator.toBytes(opts));
+        String b = sha256(RoundsGenerator.toBytes(opts));
+        String c = sha256(RoundsGenerator.toBytes(opts.withSeed(8)));
         assertEquals(a, b);
         assertNotEquals(a, c);
+    }
+
+    @Test
+    void sessionsByDefault_independentRowsByteForByteAsBeforeSessionsExisted() throws Exception {
+        assertEquals(Profile.SESSION, GeneratorOptions.defaults().profile());
+        assertEquals(Profile.INDEPENDENT, Profile.of("independent"));
+        // the digest of the generator's only output before profiles existed (commit bf065ad)
+        assertEquals("603cba1ea30c085991f397fb33b6fc32d8d02723d4f9d5c1c1818ce9779dcc9d",
+                sha256(RoundsGenerator.toBytes(GeneratorOptions.defaults().withRows(20_000).withProfile(Profile.INDEPENDENT))));
+    }
+
+    /**
+     * 100,000 session rows over the default six weeks: one hourly group per ~85 rows where independent rows
+     * give one per ~1.1; a player's rounds on a game come 3–12 s apart (whole seconds: 2–12) inside a session;
+     * sessions last minutes, some hours; the evening is busier than the morning.
+     */
+    @Test
+    void sessionsAreRunsOfOneGameEveryFewSeconds_withADailyCycle() {
+        var opts = GeneratorOptions.defaults().withRows(100_000);
+        List<List<String>> rows = dataRows(opts);
+        double sessionGroups = groupsPerRow(rows);
+        double independentGroups = groupsPerRow(dataRows(opts.withProfile(Profile.INDEPENDENT)));
+        assertTrue(sessionGroups < 0.02, "session groups per row " + sessionGroups);
+        assertTrue(independentGroups > 0.8, "independent groups per row " + independentGroups);
+
+        Map<String, Long> lastSecond = new HashMap<>();
+        Map<String, Long> sessionStart = new HashMap<>();
+        List<Long> sessionSeconds = new ArrayList<>();
+        long inSessionGaps = 0, gaps = 0;
+        long[] byHour = new long[24];
+        for (List<String> r : rows) {
+            LocalDateTime t = LocalDateTime.parse(r.get(0), TS);
+            byHour[t.getHour()]++;
+            long second = t.toEpochSecond(ZoneOffset.UTC);
+            String key = r.get(2) + "|" + r.get(3);
+            Long previous = lastSecond.put(key, second);
+            if (previous == null) {
+                sessionStart.put(key, second);
+                continue;
+            }
+            long gap = second - previous;
+            gaps++;
+            if (gap >= 2 && gap <= 12) {
+                inSessionGaps++;
+            } else if (gap > 12) {
+                sessionSeconds.add(previous - sessionStart.put(key, second));
+            }
+        }
+        // overlapping sessions of one player on one game are the only source of shorter gaps
+        assertTrue(inSessionGaps > 0.97 * gaps, inSessionGaps + " of " + gaps + " gaps in 2..12 s");
+        long[] lengths = sessionSeconds.stream().mapToLong(Long::longValue).sorted().toArray();
+        long median = lengths[lengths.length / 2];
+        assertTrue(median >= 120 && median <= 900, "median session " + median + " s");
+        assertTrue(lengths[lengths.length - 1] > 3600, "longest session " + lengths[lengths.length - 1] + " s");
+        long evening = byHour[19] + byHour[20] + byHour[21] + byHour[22];
+        long morning = byHour[7] + byHour[8] + byHour[9] + byHour[10];
+        assertTrue(evening > 2.5 * morning, "19-23 h " + evening + " rows, 07-11 h " + morning);
     }
 
     @Test
@@ -76,14 +139,16 @@ class RoundsGeneratorTest {
                 .replace("\r\n", "\n").contains("\r"));
     }
 
-    @Test
-    void rowsParseBackWithAnIndependentRfc4180Reader() {
-        String text = new String(RoundsGenerator.toBytes(SMALL.withBom(false)), StandardCharsets.UTF_16BE);
+    @ParameterizedTest
+    @EnumSource(Profile.class)
+    void rowsParseBackWithAnIndependentRfc4180Reader(Profile profile) {
+        var opts = SMALL.withProfile(profile);
+        String text = new String(RoundsGenerator.toBytes(opts.withBom(false)), StandardCharsets.UTF_16BE);
         List<List<String>> records = parse(text);
-        assertEquals(SMALL.rows() + 1, records.size());
+        assertEquals(opts.rows() + 1, records.size());
         assertEquals(List.of(RoundsGenerator.HEADER.split(",")), records.get(0));
 
-        var ts = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+        var ts = TS;
         Pattern hex32 = Pattern.compile("[0-9a-f]{32}");
         Pattern amount = Pattern.compile("|NaN|\\d+(\\.\\d{1,2})?");
         Map<String, String> gameToNameProvider = new HashMap<>();
@@ -122,14 +187,28 @@ class RoundsGeneratorTest {
         assertTrue(names.stream().anyMatch(n -> n.contains(",") && n.contains(" ")), "a name with a comma");
         assertTrue(names.stream().anyMatch(n -> n.contains("\"")), "a name with a quote");
         assertTrue(text.contains("\"Play'n GO\""), "apostrophes are quoted");
-        assertTrue(gameToNameProvider.size() > 100, "games " + gameToNameProvider.size());
+        // sessions: ~200 of them at 20,000 rows, so fewer games and a milder skew than independent rows
+        boolean sessions = profile == Profile.SESSION;
+        assertTrue(gameToNameProvider.size() > (sessions ? 30 : 100), "games " + gameToNameProvider.size());
         // skew: the heaviest player has far more rounds than the median one
         int max = perUser.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
         int[] sorted = perUser.values().stream().mapToInt(Integer::intValue).sorted().toArray();
-        assertTrue(max > 50 * sorted[sorted.length / 2], "max " + max + ", median " + sorted[sorted.length / 2]);
+        assertTrue(max > (sessions ? 10 : 50) * sorted[sorted.length / 2], "max " + max + ", median " + sorted[sorted.length / 2]);
         // several weeks
         LocalDateTime first = LocalDateTime.parse(records.get(1).get(0), ts);
         assertTrue(Duration.between(first, previous).toDays() >= 35);
+    }
+
+    private static List<List<String>> dataRows(GeneratorOptions opts) {
+        List<List<String>> records = parse(new String(RoundsGenerator.toBytes(opts.withBom(false)), StandardCharsets.UTF_16BE));
+        return records.subList(1, records.size());
+    }
+
+    /** Distinct (hour, user_id, game_id) ÷ rows: what the hourly views must aggregate. */
+    private static double groupsPerRow(List<List<String>> rows) {
+        var groups = new HashSet<String>();
+        for (List<String> r : rows) groups.add(r.get(0).substring(0, 13) + "|" + r.get(2) + "|" + r.get(3));
+        return (double) groups.size() / rows.size();
     }
 
     /** A plain RFC 4180 reader written for this test: quoted fields, "" escapes, LF or CRLF. */
