@@ -1,0 +1,26 @@
+package dev.roundhouse.sink;
+
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+
+/**
+ * Where a newly assigned partition starts, from what ClickHouse holds (max(_offset) + 1) and the group's
+ * committed offset. When the last owner committed an {@link InsertIntent} whose range is not completely
+ * stored, that INSERT may still be in flight (the owner crashed, or is frozen and about to resume): the range
+ * is inserted again as exactly one batch, so that both INSERTs carry the same deduplication token and
+ * ClickHouse keeps whichever lands first.
+ *
+ * @param offset where the consumer seeks
+ * @param redo   the range to insert as one batch first, if any
+ */
+record ResumePoint(long offset, Optional<InsertIntent> redo) {
+    static ResumePoint of(long storedNext, OffsetAndMetadata committed) {
+        Optional<InsertIntent> intent = InsertIntent.of(committed);
+        // storedNext < first cannot follow from this protocol (an intent is committed only after the rows before
+        // it landed); then ClickHouse lost rows and re-reading from storedNext is all that can be done.
+        if (intent.isPresent() && storedNext >= intent.get().first() && storedNext <= intent.get().last()) {
+            return new ResumePoint(intent.get().first(), intent);
+        }
+        return new ResumePoint(storedNext, Optional.empty());
+    }
+}
