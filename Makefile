@@ -8,8 +8,13 @@ MVN := mvn -B -q
 # Tests run without -q so Surefire/Failsafe print their per-class and closing "Tests run:" lines.
 MVN_TEST := mvn -B --no-transfer-progress -Dstyle.color=never
 JAVA_RUN := java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -XX:+UseG1GC
+# Which ClickHouse the stack runs on 127.0.0.1:18123: current (26.7, the default) or debian (18.16, the oldest
+# supported). Every target that starts the stack follows it: `CLICKHOUSE=debian make run`.
+export CLICKHOUSE ?= current
+# The integration tests that talk to ClickHouse; `make test` runs them a second time on 18.16.
+OLDEST_CLICKHOUSE_ITS := ClickHouseClientIT,SinkIT,SinkCrashIT,AggregatesIT,ReconciliationIT,ClusterIT,ClickHouseOutageIT,UploadFaultsIT
 
-.PHONY: build stack stop status run test test-unit test-cluster prerequisites fuzz soak bench demo clean
+.PHONY: build stack stop status run test test-oldest test-unit test-cluster prerequisites fuzz soak bench demo clean
 
 build:
 	$(MVN) package -DskipTests
@@ -33,15 +38,24 @@ run: stack build
 prerequisites:
 	@stack/prerequisites.sh
 
-## Unit and integration tests (ClusterIT included: it starts its own 2 ClickHouse servers), then the bench
-## module is compiled against this build (installed into ~/.m2), so a change cannot leave `make bench` broken.
-## Starts the stack when it is not running and stops it afterwards (KEEP_STACK=1 leaves it up for the next run).
+## Unit and integration tests on the current ClickHouse (ClusterIT included: it starts its own 2 servers), then
+## the ClickHouse-facing integration tests again on Debian's 18.16 (test-oldest), then the bench module is compiled
+## against this build (installed into ~/.m2), so a change cannot leave `make bench` broken.
+## Starts the stack when it is not running and stops it afterwards (KEEP_STACK=1 leaves it up for the next run);
+## a stack that was running is left running, on the ClickHouse it had.
 test: prerequisites
 	@was_running="$$(stack/stack.sh running)"; \
 	stack/stack.sh start >/dev/null || exit 1; \
-	$(MVN_TEST) install && $(MVN) -f bench/pom.xml clean compile; rc=$$?; \
-	if [ -z "$$was_running" ] && [ -z "$(KEEP_STACK)" ]; then stack/stack.sh stop; fi; \
+	$(MVN_TEST) install && $(MVN) -f bench/pom.xml clean compile && $(MAKE) --no-print-directory test-oldest; rc=$$?; \
+	if [ -z "$$was_running" ] && [ -z "$(KEEP_STACK)" ]; then stack/stack.sh stop; \
+	else stack/stack.sh start >/dev/null; fi; \
 	exit $$rc
+
+## The ClickHouse-facing integration tests on the oldest supported ClickHouse (Debian's 18.16): switches the
+## stack's ClickHouse to it (same ports; its own data folder) and leaves it there.
+test-oldest: prerequisites
+	@CLICKHOUSE=debian stack/stack.sh start >/dev/null
+	CLICKHOUSE=debian $(MVN_TEST) verify -Dtest=NoSuch -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='$(OLDEST_CLICKHOUSE_ITS)'
 
 ## Unit tests only: no stack needed.
 test-unit: prerequisites

@@ -5,16 +5,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A ClickHouse server of this test's own (free ports, state under target/), configured from
- * stack/clickhouse/config.xml like stack.sh does, so a test may stop and start it. The shared stack's
- * server is never touched: only the process started here is stopped, by its handle.
+ * stack/clickhouse/config.xml like stack.sh does, so a test may stop and start it. It is the kind the stack
+ * runs ({@code CLICKHOUSE=current|debian}, see {@link #serverCommand()}). The shared stack's server is never
+ * touched: only the process started here is stopped, by its handle.
  */
 public final class PrivateClickHouse implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -61,7 +65,9 @@ public final class PrivateClickHouse implements AutoCloseable {
 
     /** Starts the server on the same state and ports; returns once it answers (at most 30 s). */
     public void startAgain() throws IOException, InterruptedException {
-        process = new ProcessBuilder(binary(), "--config-file=" + dir.toAbsolutePath().resolve("config.xml"))
+        var command = new ArrayList<>(serverCommand());
+        command.add("--config-file=" + dir.toAbsolutePath().resolve("config.xml"));
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("log").resolve("stdout.log").toFile()))
                 .start();
@@ -99,12 +105,18 @@ public final class PrivateClickHouse implements AutoCloseable {
         }
     }
 
-    private static String binary() {
-        for (String candidate : List.of("/usr/bin/clickhouse-server", "/usr/sbin/clickhouse-server")) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                return candidate;
-            }
+    /**
+     * The command that starts a server of the kind {@code CLICKHOUSE} selects (current by default), as
+     * {@code stack/stack.sh clickhouse-bin} prints it on its last line (it installs the server when missing and
+     * logs that first).
+     */
+    public static List<String> serverCommand() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("stack/stack.sh", "clickhouse-bin").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0 || out.isEmpty()) {
+            throw new IllegalStateException("stack/stack.sh clickhouse-bin failed: " + out);
         }
-        return "clickhouse-server";
+        String last = out.substring(out.lastIndexOf('\n') + 1);
+        return Arrays.asList(last.split(" "));
     }
 }

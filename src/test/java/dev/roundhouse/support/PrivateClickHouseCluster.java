@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -39,13 +38,10 @@ public final class PrivateClickHouseCluster implements AutoCloseable {
 
     /** Writes the configs and starts every server; fails with a clear message when ClickHouse is not installed. */
     public static PrivateClickHouseCluster start(int shards) throws Exception {
-        String bin = run(List.of("stack/stack.sh", "clickhouse-bin")).strip();
-        if (bin.isEmpty()) {
-            throw new IllegalStateException("no clickhouse-server installed: run `make stack` (it installs Debian's clickhouse-server) first");
-        }
+        List<String> command = PrivateClickHouse.serverCommand();
         int base = freeBlock(shards);
         var dir = ROOT.resolve("target/clickhouse-cluster-" + UUID.randomUUID().toString().substring(0, 8));
-        var cluster = new PrivateClickHouseCluster(dir, base, Arrays.asList(bin.split(" ")), shards);
+        var cluster = new PrivateClickHouseCluster(dir, base, command, shards);
         try {
             for (int n = 1; n <= shards; n++) {
                 Path shardDir = cluster.shardDir(n);
