@@ -86,6 +86,7 @@ public final class Roundhouse implements AutoCloseable {
             export(sink.metrics());
         }
         int schemaId = registerSchema();
+        producers.fenceEarlierRun();
         ledger = UploadLedger.start(config.kafkaBootstrapServers(), config.uploadsTopic(), config.startPatience());
         var publisher = new UploadPublisher(config.topic(), config.instanceId(), producers, ledger, new GameRoundEncoder(schemaId));
         publisher.warmUp(config.warmUpRows());

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,7 +31,7 @@ final class LedgerTailer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String topic;
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Consumer<byte[], byte[]> consumer;
     private final Map<String, LedgerEntry> bySha = new ConcurrentHashMap<>();
     private final Map<String, LedgerEntry> byUpload = new ConcurrentHashMap<>();
     /** Per ledger partition, the offset before which everything is read (the consumer's position). */
@@ -39,21 +40,30 @@ final class LedgerTailer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    private LedgerTailer(String bootstrapServers, String topic) {
+    private LedgerTailer(Consumer<byte[], byte[]> consumer, String topic) {
         this.topic = topic;
+        this.consumer = consumer;
+        this.thread = Thread.ofPlatform().daemon().name("roundhouse-ledger").unstarted(this::run);
+    }
+
+    private static Consumer<byte[], byte[]> kafkaConsumer(String bootstrapServers) {
         var props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // a waiting upload is answered within one fetch wait of the transaction before it ending
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
-        this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.thread = Thread.ofPlatform().daemon().name("roundhouse-ledger").unstarted(this::run);
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Reads the whole ledger (up to its last stable offset, within {@code patience}), then keeps following it. */
     static LedgerTailer start(String bootstrapServers, String topic, Duration patience) throws InterruptedException {
-        var tailer = new LedgerTailer(bootstrapServers, topic);
+        return start(kafkaConsumer(bootstrapServers), topic, patience);
+    }
+
+    /** {@link #start(String, String, Duration)} on a given consumer (a MockConsumer in unit tests). */
+    static LedgerTailer start(Consumer<byte[], byte[]> consumer, String topic, Duration patience) throws InterruptedException {
+        var tailer = new LedgerTailer(consumer, topic);
         List<TopicPartition> partitions = tailer.consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         tailer.consumer.assign(partitions);

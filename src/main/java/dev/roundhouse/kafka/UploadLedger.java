@@ -47,7 +47,7 @@ public final class UploadLedger implements AutoCloseable {
     private final LedgerTailer tailer;
     private final Map<String, String> inFlight = new ConcurrentHashMap<>();
 
-    private UploadLedger(LedgerTailer tailer) {
+    UploadLedger(LedgerTailer tailer) {
         this.tailer = tailer;
     }
 
