@@ -16,10 +16,11 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 record ResumePoint(long offset, Optional<InsertIntent> redo) {
     static ResumePoint of(long storedNext, OffsetAndMetadata committed) {
         Optional<InsertIntent> intent = InsertIntent.of(committed);
-        // storedNext < first cannot follow from this protocol (an intent is committed only after the rows before
-        // it landed); then ClickHouse lost rows and re-reading from storedNext is all that can be done.
-        if (intent.isPresent() && storedNext >= intent.get().first() && storedNext <= intent.get().last()) {
-            return new ResumePoint(intent.get().first(), intent);
+        if (intent.isPresent() && storedNext <= intent.get().last()) {
+            // storedNext may lie below the intent's first offset: offsets between are transaction markers or aborted
+            // records (an intent is committed only after every row before it landed), e.g. max(_offset)+1 = 8742 with
+            // the intent 8743-10742 (8742 the commit marker of the upload before): reading from there is the same.
+            return new ResumePoint(Math.min(storedNext, intent.get().first()), intent);
         }
         return new ResumePoint(storedNext, Optional.empty());
     }
