@@ -16,11 +16,11 @@ import org.apache.kafka.common.Uuid;
 
 /**
  * A single-node KRaft Kafka broker of this test's own (free ports, state under target/), run from the
- * jars in {@code .state/kafka/lib} with stack/kafka/server.properties exactly as stack.sh does, so a test
+ * jars in {@code $STATE/kafka/lib} (STATE as stack.sh reads it, default {@code .state}) with stack/kafka/server.properties exactly as stack.sh does, so a test
  * may kill and restart it. The shared broker is never touched: only the process started here is stopped.
  */
 public final class PrivateKafka implements AutoCloseable {
-    private static final Path LIB = Path.of(".state", "kafka", "lib");
+    private static final Path LIB = Path.of(System.getenv().getOrDefault("STATE", ".state"), "kafka", "lib");
 
     private final Path dir;
     private final int port;
@@ -34,7 +34,7 @@ public final class PrivateKafka implements AutoCloseable {
     /** Formats fresh storage in {@code dir} (emptied first) and starts the broker; returns once it serves metadata. */
     public static PrivateKafka start(Path dir) throws IOException, InterruptedException {
         if (!Files.isDirectory(LIB)) {
-            throw new IllegalStateException(LIB.toAbsolutePath() + " missing: run `make stack` (in a worktree, symlink .state to the main checkout's)");
+            throw new IllegalStateException(LIB.toAbsolutePath() + " missing: run `make stack` (in a worktree, set STATE to the main checkout's .state)");
         }
         if (Files.exists(dir)) {
             try (var paths = Files.walk(dir)) {
