@@ -241,7 +241,7 @@ class ReplicasIT {
      */
     private synchronized byte[] file(int rows) {
         byte[] f = RoundsGenerator.toBytes(GeneratorOptions.defaults().withRows(rows).withSeed(nextInstanceId)
-                .withFirstInstanceId(nextInstanceId).withStart(FIRST_DAY.plus(Duration.ofDays(nextDay++))).withSpanSeconds(86_000));
+                .withFirstInstanceId(nextInstanceId).withStart(FIRST_DAY.plus(Duration.ofDays(nextDay++))).withSpanSeconds(72_000)); // 20 h: the random gaps may run past the span, never 4 h
         nextInstanceId += rows;
         return f;
     }
