@@ -21,8 +21,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * A bounded pool of transactional producers: a Kafka transaction belongs to one producer, so each
- * concurrent upload borrows its own. Producers are created lazily (initTransactions takes ~1 s) and
- * reused; a producer whose transaction failed is closed and replaced, as Kafka requires.
+ * concurrent upload borrows its own. The service creates them all at start-up ({@link #fenceEarlierRun}); one
+ * that failed then is created on first use. They are reused; a producer whose transaction failed is closed
+ * and replaced, as Kafka requires.
  */
 public final class TransactionalProducers implements AutoCloseable {
     /** The producer tuning shared with the benchmark's ProducerPerformance anchor. */
