@@ -14,7 +14,7 @@ export CLICKHOUSE ?= current
 # The integration tests that talk to ClickHouse; `make test` runs them a second time on 18.16.
 OLDEST_CLICKHOUSE_ITS := ClickHouseClientIT,SinkIT,SinkCrashIT,AggregatesIT,ReconciliationIT,ClusterIT,ClickHouseOutageIT,UploadFaultsIT
 
-.PHONY: build stack stop status run test test-oldest test-unit test-cluster prerequisites fuzz soak bench demo clean
+.PHONY: build stack stop status run test test-oldest test-unit test-cluster prerequisites format fuzz soak bench demo clean
 
 build:
 	$(MVN) package -DskipTests
@@ -56,6 +56,11 @@ test: prerequisites
 test-oldest: prerequisites
 	@CLICKHOUSE=debian stack/stack.sh start >/dev/null
 	CLICKHOUSE=debian $(MVN_TEST) verify -Dtest=NoSuch -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='$(OLDEST_CLICKHOUSE_ITS)'
+
+## Imports sorted (static first, then the others, each in ASCII order) and inline qualified names imported, in
+## every source file; SourceStyleTest (in every test run) fails on what this would change.
+format:
+	java src/test/java/dev/roundhouse/support/SourceStyle.java --fix
 
 ## Unit tests only: no stack needed.
 test-unit: prerequisites

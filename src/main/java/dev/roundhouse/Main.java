@@ -1,6 +1,7 @@
 package dev.roundhouse;
 
 import dev.roundhouse.config.Config;
+import dev.roundhouse.log.Logging;
 import dev.roundhouse.sink.StandaloneSink;
 import java.util.concurrent.CountDownLatch;
 
@@ -20,6 +21,7 @@ public final class Main {
             System.exit(2);
             return;
         }
+        Logging.configure(config.logLevel());
         AutoCloseable app;
         try {
             app = args.length > 0 && args[0].equals("sink") ? StandaloneSink.start(config) : Roundhouse.start(config);

@@ -54,8 +54,9 @@ public final class Roundhouse implements AutoCloseable {
     private Roundhouse(Config config) {
         this.config = config;
         this.topics = new KafkaTopics(config.kafkaBootstrapServers());
-        this.registry = SchemaRegistryClient.from(config);
+        // ClickHouse's clients first: they set the JDK's idle-connection limit, which the first HTTP client fixes
         this.clickhouse = ClickHouseTopology.from(config);
+        this.registry = SchemaRegistryClient.from(config);
         // Transactional ids per topic and instance: services on other topics (tests) and the other replicas must
         // not fence ours, while a restart of this instance (same id) fences its own zombie and aborts what it left open.
         this.producers = new TransactionalProducers(config.kafkaBootstrapServers(),
@@ -88,15 +89,16 @@ public final class Roundhouse implements AutoCloseable {
         int schemaId = registerSchema();
         producers.fenceEarlierRun();
         ledger = UploadLedger.start(config.kafkaBootstrapServers(), config.uploadsTopic(), config.startPatience());
-        var publisher = new UploadPublisher(config.topic(), config.instanceId(), producers, ledger, new GameRoundEncoder(schemaId));
-        publisher.warmUp(config.warmUpRows());
+        var encoder = new GameRoundEncoder(schemaId);
+        WarmUp.run(config.warmUpRows(), encoder);
+        var publisher = new UploadPublisher(config.topic(), config.instanceId(), producers, ledger, encoder);
         var bodies = new RequestBodies(config.maxUploadBytes(), config.bodyReadTimeout());
         // uploads and reconciliations share the bound: each holds a producer or a large in-memory aggregate
         var heavyRequests = new ConcurrencyLimit(config.maxConcurrentUploads());
         metrics.gauge("roundhouse_uploads_in_progress", "uploads and reconciliations running now", heavyRequests::inUse);
-        // at most 2 reconciliations at once, background ones included: each holds ~300 MB for a 2 M-row file
+        // background reconciliations count against their own bound too: see ROUNDHOUSE_MAX_CONCURRENT_RECONCILIATIONS
         var reconciliations = new Reconciliations(new Reconciler(new ClickHouseRounds(clickhouse)),
-                config.reconciliationTtl(), 100, 2);
+                config.reconciliationTtl(), config.reconciliationsKept(), config.maxConcurrentReconciliations());
 
         Map<String, BooleanSupplier> health = new LinkedHashMap<>();
         health.put("kafka", topics::ping);
@@ -116,12 +118,12 @@ public final class Roundhouse implements AutoCloseable {
             .post("/uploads", heavyRequests.guard(new UploadHandler(publisher, bodies, new UploadMetrics(metrics))))
             .get("/uploads", uploads.page())
             .get("/uploads/{id}", uploads.one())
-            .get("/aggregates", new AggregatesHandler(clickhouse, new ResponseCache(this::dataVersion, config.aggregatesCacheMillis(), 10_000)))
+            .get("/aggregates", new AggregatesHandler(clickhouse, new ResponseCache(this::dataVersion, config.aggregatesCacheMillis(), config.aggregatesCacheEntries())))
             .get("/openapi.json", new StaticJsonHandler("/openapi.json"))
             .post("/reconciliations", heavyRequests.guard(new ReconciliationHandler(reconciliations, bodies)))
             .get("/reconciliations/{id}", new ReconciliationStatusHandler(reconciliations));
         port = http.start("0.0.0.0", config.port());
-        LOG.log(Level.INFO, "roundhouse listening on :" + port + " (started in " + (System.nanoTime() - t0) / 1_000_000 + " ms)");
+        LOG.log(Level.INFO, "roundhouse listening", "port", port, "start_ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
     private void export(SinkMetrics m) {
@@ -140,7 +142,7 @@ public final class Roundhouse implements AutoCloseable {
         while (true) {
             try {
                 int id = registry.register(subject, GameRoundSchema.json());
-                LOG.log(Level.INFO, "schema " + subject + " registered as id " + id);
+                LOG.log(Level.INFO, "schema registered", "subject", subject, "schema_id", id);
                 return id;
             } catch (SchemaRegistryException e) {
                 if (!e.isRetriable()) {

@@ -12,9 +12,9 @@ import dev.roundhouse.csv.GameRound;
 import dev.roundhouse.csv.RoundReader;
 import dev.roundhouse.generate.GeneratorOptions;
 import dev.roundhouse.generate.RoundsGenerator;
-import dev.roundhouse.support.ReferenceRounds;
 import dev.roundhouse.support.ReferenceRounds.Group;
 import dev.roundhouse.support.ReferenceRounds.Totals;
+import dev.roundhouse.support.ReferenceRounds;
 import dev.roundhouse.support.TestService;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
@@ -135,7 +135,7 @@ class AggregatesIT {
             assertEquals(200, response.statusCode(), response.body());
             assertEquals("application/x-ndjson", response.headers().firstValue("Content-Type").orElseThrow());
             Map<Group, Totals> lines = new LinkedHashMap<>();
-            for (String line : response.body().split("\n")) {
+            for (String line : response.body().lines().toList()) {
                 if (!line.isEmpty()) {
                     put(lines, Json.MAPPER.readTree(line));
                 }
@@ -255,7 +255,7 @@ class AggregatesIT {
                         long t0 = System.nanoTime();
                         var r = client.send(HttpRequest.newBuilder(service.uri(paths.get(i))).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
                         nanos[i] = System.nanoTime() - t0;
-                        if (r.statusCode() != 200) throw new IllegalStateException(r.statusCode() + " " + new String(r.body()));
+                        if (r.statusCode() != 200) throw new IllegalStateException(r.statusCode() + " " + new String(r.body(), StandardCharsets.UTF_8));
                     }
                     return null;
                 }));

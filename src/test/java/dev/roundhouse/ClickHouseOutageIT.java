@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roundhouse.clickhouse.ClickHouseClient;
+import dev.roundhouse.support.LandedRounds;
 import dev.roundhouse.support.PrivateClickHouse;
 import dev.roundhouse.support.ReferenceRounds;
-import dev.roundhouse.support.StoredRounds;
 import dev.roundhouse.support.TestService;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClickHouseOutageIT {
     private static final int ROWS = 150_000;
-    private static final Duration PATIENCE = Duration.ofSeconds(180);
+    private static final Duration PATIENCE = Duration.ofMinutes(3);
     private static final Duration OUTAGE = Duration.ofSeconds(30); // the "ClickHouse stopped 30 s during ingest"
 
     @Test
@@ -30,7 +30,7 @@ class ClickHouseOutageIT {
         try (var server = PrivateClickHouse.start(Path.of("target", "clickhouse-outage"));
              var service = TestService.start(Map.of("CLICKHOUSE_URL", server.url(), "ROUNDHOUSE_SINK_BATCH_ROWS", "5000"));
              var clickhouse = ClickHouseClient.from(service.config())) {
-            var stored = new StoredRounds(clickhouse, service.config().clickhouseDatabase());
+            var stored = new LandedRounds(clickhouse, service.config().clickhouseDatabase());
             byte[] csv = SinkIT.file(ROWS, 31, 5_000_000);
             List<ReferenceRounds.Row> sent = SinkIT.upload(service, csv);
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roundhouse.api.Json;
 import dev.roundhouse.clickhouse.ClickHouseClient;
+import dev.roundhouse.clickhouse.ClickHouseException;
 import dev.roundhouse.clickhouse.ClickHouseTopology;
 import dev.roundhouse.generate.GeneratorOptions;
 import dev.roundhouse.generate.RoundsGenerator;
@@ -148,7 +149,7 @@ class ClusterIT {
         awaitRows(2L * ROWS);
         assertEquals(200, lookup(player).statusCode());
         assertEquals(200, service.get("/health").statusCode());
-        var both = new java.util.ArrayList<>(ReferenceRounds.parse(csv, StandardCharsets.UTF_16BE));
+        var both = new ArrayList<>(ReferenceRounds.parse(csv, StandardCharsets.UTF_16BE));
         both.addAll(ReferenceRounds.parse(secondCsv, StandardCharsets.UTF_16BE));
         assertEquals(ReferenceRounds.hourly(both), readHourly(topology.reader(), topology.readTable("hourly_by_player")));
         assertEquals(ReferenceRounds.hourly(both), readHourly(topology.reader(), topology.readTable("hourly_by_game")));
@@ -161,7 +162,7 @@ class ClusterIT {
 
     /** Waits (bounded) until the sink has inserted {@code rows} rows across the shards. */
     private static void awaitRows(long rows) throws InterruptedException {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         long seen = -1;
         while (System.nanoTime() < deadline) {
             try {
@@ -170,7 +171,7 @@ class ClusterIT {
                 if (seen == rows && (aggregated("hourly_by_player") != rows || aggregated("hourly_by_game") != rows)) {
                     seen = -1;
                 }
-            } catch (dev.roundhouse.clickhouse.ClickHouseException e) {
+            } catch (ClickHouseException e) {
                 seen = -1; // a shard still starting
             }
             if (seen == rows) {

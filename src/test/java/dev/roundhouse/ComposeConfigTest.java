@@ -149,7 +149,7 @@ class ComposeConfigTest {
     private static Map<String, Document> mountedXml(String service) throws Exception {
         Map<String, Document> out = new LinkedHashMap<>();
         for (JsonNode volume : services.get(service).get("volumes")) {
-            String[] parts = volume.asText().split(":");
+            String[] parts = volume.asText().split(":", -1);
             if (!parts[0].endsWith(".xml")) continue;
             File source = Path.of(parts[0]).toFile();
             assertTrue(source.isFile(), service + " mounts a missing file " + parts[0]);

@@ -10,7 +10,7 @@ import dev.roundhouse.clickhouse.ServerFeatures;
 import dev.roundhouse.csv.GameRound;
 import dev.roundhouse.csv.RoundReader;
 import dev.roundhouse.support.ReferenceRounds;
-import dev.roundhouse.support.StoredRounds;
+import dev.roundhouse.support.LandedRounds;
 import dev.roundhouse.support.TestService;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +37,7 @@ class DeduplicationTokenIT {
 
             clickhouse.insert(table, GameRoundRows.COLUMNS, rows, features.insertSettings("t:0:0-1999:u"));
             clickhouse.insert(table, GameRoundRows.COLUMNS, rows, features.insertSettings("t:0:0-1999:u")); // the zombie's, late
-            var stored = new StoredRounds(clickhouse, database);
+            var stored = new LandedRounds(clickhouse, database);
             var once = ReferenceRounds.parse(csv, StandardCharsets.UTF_16BE);
             assertEquals(2_000, stored.awaitCount(2_000, Duration.ofSeconds(10)));
             SinkIT.assertExact(stored, once);

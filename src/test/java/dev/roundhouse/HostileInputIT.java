@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -223,7 +224,7 @@ class HostileInputIT {
 
     private static byte[] oddByteCount() {
         byte[] whole = utf16(HEADER + "\n" + row(57001, "Book of Dead", "Play'n GO") + row(57002, "Book of Dead", "Play'n GO"));
-        return java.util.Arrays.copyOf(whole, whole.length - 1);
+        return Arrays.copyOf(whole, whole.length - 1);
     }
 
     private static byte[] garbage() {

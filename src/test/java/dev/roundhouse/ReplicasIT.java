@@ -13,7 +13,7 @@ import dev.roundhouse.generate.RoundsGenerator;
 import dev.roundhouse.support.FreePort;
 import dev.roundhouse.support.ReferenceRounds;
 import dev.roundhouse.support.ServiceProcess;
-import dev.roundhouse.support.StoredRounds;
+import dev.roundhouse.support.LandedRounds;
 import dev.roundhouse.support.TcpProxy;
 import dev.roundhouse.support.TestService;
 import dev.roundhouse.support.ThrottledBody;
@@ -69,7 +69,7 @@ class ReplicasIT {
              ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Replica r : replicas) r.launch();
             for (Replica r : replicas) r.awaitHealthy();
-            var stored = new StoredRounds(clickhouse, config.clickhouseDatabase());
+            var stored = new LandedRounds(clickhouse, config.clickhouseDatabase());
 
             // concurrent uploads of different files, one per instance
             List<byte[]> first = List.of(file(3_000), file(3_000), file(3_000));
@@ -153,7 +153,7 @@ class ReplicasIT {
     }
 
     /** kill -9 of an instance while the three sinks ingest a file; it comes back and the rows land once. */
-    private void killNineMidIngest(List<Replica> replicas, StoredRounds stored) throws Exception {
+    private void killNineMidIngest(List<Replica> replicas, LandedRounds stored) throws Exception {
         long before = sent.size();
         byte[] f = file(20_000);
         accepted(replicas.get(0).post(f), f);
@@ -183,7 +183,7 @@ class ReplicasIT {
         zombie.process.freeze();
         try {
             Thread.sleep(SESSION_TIMEOUT.plusSeconds(6).toMillis());
-            awaitLog(replicas.subList(0, 2), "first inserting the last owner's intent");
+            awaitLog(replicas.subList(0, 2), "sink inserts the last owner's intent again");
         } finally {
             zombie.process.thaw();
             zombie.clickhouse.release();
@@ -257,7 +257,7 @@ class ReplicasIT {
         return body.get("upload_id").asText();
     }
 
-    private static void awaitStored(StoredRounds stored, long atLeast) throws InterruptedException {
+    private static void awaitStored(LandedRounds stored, long atLeast) throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (stored.count() < atLeast) {
             assertTrue(System.nanoTime() < deadline, "ingest did not start");
@@ -313,7 +313,8 @@ class ReplicasIT {
             Map<String, String> own = new HashMap<>(env);
             own.put("ROUNDHOUSE_PORT", String.valueOf(port));
             own.put("CLICKHOUSE_URL", "http://127.0.0.1:" + clickhouse.port());
-            log = logs.resolve("replica-" + index + "-run-" + (++runs) + ".log");
+            runs++;
+            log = logs.resolve("replica-" + index + "-run-" + runs + ".log");
             process = ServiceProcess.start(own, log);
         }
 
@@ -334,7 +335,7 @@ class ReplicasIT {
         }
 
         HttpResponse<String> post(String path, byte[] csv) throws IOException, InterruptedException {
-            return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(120)).header("Content-Type", "text/csv")
+            return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofMinutes(2)).header("Content-Type", "text/csv")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(csv)).build(), HttpResponse.BodyHandlers.ofString());
         }
 

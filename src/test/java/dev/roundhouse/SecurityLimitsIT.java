@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +49,7 @@ class SecurityLimitsIT {
         assertUnauthorized(service.get("/metrics"), "Bearer realm=\"roundhouse\"");
         assertUnauthorized(service.get("/no-such-route"), "Bearer realm=\"roundhouse\"");
         assertUnauthorized(service.post("/uploads", "text/csv", csv(5, 1)), "Bearer realm=\"roundhouse\"");
-        for (String wrong : new String[] {"Bearer nope", "Bearer " + KEY + "x", "Bearer " + KEY.substring(1), "bearer " + KEY.toUpperCase()}) {
+        for (String wrong : new String[] {"Bearer nope", "Bearer " + KEY + "x", "Bearer " + KEY.substring(1), "bearer " + KEY.toUpperCase(Locale.ROOT)}) {
             assertUnauthorized(send(request("/metrics").header("Authorization", wrong).GET()), "Bearer realm=\"roundhouse\", error=\"invalid_token\"");
         }
         assertUnauthorized(send(request("/metrics").header("Authorization", "Basic " + KEY).GET()), "Bearer realm=\"roundhouse\"");
@@ -144,7 +145,7 @@ class SecurityLimitsIT {
             "# TYPE roundhouse_uploads_in_progress gauge"}) {
             assertTrue(text.contains(expected), "missing " + expected + " in\n" + text);
         }
-        for (String line : text.split("\n")) {
+        for (String line : text.lines().toList()) {
             assertTrue(line.startsWith("# HELP ") || line.startsWith("# TYPE ")
                     || line.matches("[a-z_]+(\\{([a-z_]+=\"[^\"]*\",?)+})? [0-9.eE+-]+|[a-z_]+(\\{.*})? (NaN|\\+Inf)"), "bad line: " + line);
         }

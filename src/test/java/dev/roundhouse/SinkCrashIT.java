@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roundhouse.clickhouse.ClickHouseClient;
 import dev.roundhouse.config.Config;
+import dev.roundhouse.support.LandedRounds;
 import dev.roundhouse.support.ReferenceRounds;
 import dev.roundhouse.support.ServiceProcess;
-import dev.roundhouse.support.StoredRounds;
 import dev.roundhouse.support.TestService;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class SinkCrashIT {
     private static final int RUNS = 3;
     private static final int ROWS_PER_RUN = 150_000;
-    private static final Duration PATIENCE = Duration.ofSeconds(180);
+    private static final Duration PATIENCE = Duration.ofMinutes(3);
 
     @Test
     void killNineMidIngestThenRestartIsExact() throws Exception {
@@ -38,7 +38,7 @@ class SinkCrashIT {
         List<ReferenceRounds.Row> sent = new ArrayList<>();
         try (var uploader = TestService.startWith(env);
              var clickhouse = ClickHouseClient.from(uploader.config())) {
-            var stored = new StoredRounds(clickhouse, uploader.config().clickhouseDatabase());
+            var stored = new LandedRounds(clickhouse, uploader.config().clickhouseDatabase());
             for (int run = 1; run <= RUNS; run++) {
                 long before = sent.size();
                 sent.addAll(SinkIT.upload(uploader, ROWS_PER_RUN, 100 + run, 1_000_000L * run));
@@ -63,7 +63,7 @@ class SinkCrashIT {
     }
 
     /** Polls until at least {@code target} but fewer than {@code after} rows are stored, returning the count seen. */
-    private static long awaitMidIngest(StoredRounds stored, long target, long after, ServiceProcess child) throws InterruptedException {
+    private static long awaitMidIngest(LandedRounds stored, long target, long after, ServiceProcess child) throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (System.nanoTime() < deadline && child.isAlive()) {
             long n = stored.count();

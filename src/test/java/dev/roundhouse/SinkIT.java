@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roundhouse.api.Json;
 import dev.roundhouse.clickhouse.ClickHouseClient;
+import dev.roundhouse.config.Config;
 import dev.roundhouse.generate.GeneratorOptions;
 import dev.roundhouse.generate.RoundsGenerator;
+import dev.roundhouse.support.LandedRounds;
 import dev.roundhouse.support.ReferenceRounds;
-import dev.roundhouse.support.StoredRounds;
 import dev.roundhouse.support.TestService;
 import dev.roundhouse.support.TopicReader;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -28,12 +30,12 @@ import org.junit.jupiter.api.Test;
 
 /** Uploads through the real stack land in ClickHouse exactly once: rows, sums and hourly aggregates. */
 class SinkIT {
-    private static final Duration PATIENCE = Duration.ofSeconds(120);
+    private static final Duration PATIENCE = Duration.ofMinutes(2);
     private static ClickHouseClient clickhouse;
 
     @BeforeAll
     static void connect() {
-        clickhouse = ClickHouseClient.from(dev.roundhouse.config.Config.from(Map.of()));
+        clickhouse = ClickHouseClient.from(Config.from(Map.of()));
     }
 
     @AfterAll
@@ -47,7 +49,7 @@ class SinkIT {
         List<ReferenceRounds.Row> sent = new ArrayList<>();
         var service = TestService.startWith(env);
         try {
-            var stored = new StoredRounds(clickhouse, service.config().clickhouseDatabase());
+            var stored = new LandedRounds(clickhouse, service.config().clickhouseDatabase());
             sent.addAll(upload(service, 50_000, 1, 20_000));
             assertEquals(sent.size(), stored.awaitCount(sent.size(), PATIENCE));
             assertExact(stored, sent);
@@ -70,7 +72,7 @@ class SinkIT {
 
         service = TestService.startWith(env); // same topic, database and group: resumes from ClickHouse
         try {
-            var stored = new StoredRounds(clickhouse, service.config().clickhouseDatabase());
+            var stored = new LandedRounds(clickhouse, service.config().clickhouseDatabase());
             Thread.sleep(3_000);
             assertEquals(sent.size(), stored.count(), "nothing inserted twice after a restart");
             sent.addAll(upload(service, 10_000, 3, 200_000));
@@ -87,7 +89,7 @@ class SinkIT {
     @Test
     void drainRate() throws Exception {
         try (var service = TestService.start(Map.of())) {
-            var stored = new StoredRounds(clickhouse, service.config().clickhouseDatabase());
+            var stored = new LandedRounds(clickhouse, service.config().clickhouseDatabase());
             int rows = 200_000;
             byte[] csv = RoundsGenerator.toBytes(GeneratorOptions.defaults().withRows(rows).withSeed(7).withFirstInstanceId(20_000));
             long t0 = System.nanoTime();
@@ -132,13 +134,13 @@ class SinkIT {
     }
 
     /** game_rounds' count and sums and both aggregate tables equal what the CSVs say, exactly. */
-    static void assertExact(StoredRounds stored, List<ReferenceRounds.Row> sent) {
+    static void assertExact(LandedRounds stored, List<ReferenceRounds.Row> sent) {
         assertExact(stored, ReferenceRounds.hourly(sent));
     }
 
     /** The same, against expected hourly groups (e.g. accumulated over many files). */
-    static void assertExact(StoredRounds stored, Map<ReferenceRounds.Group, ReferenceRounds.Totals> hourly) {
-        assertEquals(StoredRounds.overall(hourly), stored.totals());
+    static void assertExact(LandedRounds stored, Map<ReferenceRounds.Group, ReferenceRounds.Totals> hourly) {
+        assertEquals(LandedRounds.overall(hourly), stored.totals());
         assertEquals(hourly, stored.hourly("hourly_by_player"));
         assertEquals(hourly, stored.hourly("hourly_by_game"));
     }
@@ -163,7 +165,7 @@ class SinkIT {
         }
     }
 
-    private static String header(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record, String name) {
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         Header h = record.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }

@@ -11,10 +11,10 @@ import dev.roundhouse.clickhouse.ClickHouseClient;
 import dev.roundhouse.config.Config;
 import dev.roundhouse.csv.GameRound;
 import dev.roundhouse.support.FreePort;
+import dev.roundhouse.support.LandedRounds;
 import dev.roundhouse.support.PrivateKafka;
 import dev.roundhouse.support.ReferenceRounds;
 import dev.roundhouse.support.ServiceProcess;
-import dev.roundhouse.support.StoredRounds;
 import dev.roundhouse.support.TcpProxy;
 import dev.roundhouse.support.TestService;
 import dev.roundhouse.support.ThrottledBody;
@@ -48,7 +48,7 @@ class UploadFaultsIT {
     private static final int BIG_ROWS = 150_000;
     /** Slow enough that a fault lands mid-body (the big file takes ~8 s), fast enough to keep the test short. */
     private static final long BYTES_PER_SECOND = 5_000_000;
-    private static final Duration PATIENCE = Duration.ofSeconds(180);
+    private static final Duration PATIENCE = Duration.ofMinutes(3);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Config SHARED = Config.from(Map.of());
     private static Path logs;
@@ -203,7 +203,7 @@ class UploadFaultsIT {
     private static void assertStoredExactlyAndMatches(TestService service, byte[] csv) throws Exception {
         var expected = ReferenceRounds.parse(csv, StandardCharsets.UTF_16BE);
         try (var clickhouse = ClickHouseClient.from(service.config())) {
-            var stored = new StoredRounds(clickhouse, service.config().clickhouseDatabase());
+            var stored = new LandedRounds(clickhouse, service.config().clickhouseDatabase());
             assertEquals(expected.size(), stored.awaitCount(expected.size(), PATIENCE));
             assertEquals(0, stored.duplicates());
             SinkIT.assertExact(stored, expected);

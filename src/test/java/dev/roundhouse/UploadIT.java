@@ -14,6 +14,7 @@ import dev.roundhouse.support.TopicReader;
 import java.math.BigDecimal;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ class UploadIT {
     void everyEncodingLandsExactlyAndDuplicatesAreRefused() throws Exception {
         long expected = 0;
         long firstId = 20_000;
-        List<ReferenceRounds.Row> sent = new java.util.ArrayList<>();
+        List<ReferenceRounds.Row> sent = new ArrayList<>();
         for (var variant : List.of(
                 new Object[] {StandardCharsets.UTF_16BE, true}, new Object[] {StandardCharsets.UTF_16BE, false},
                 new Object[] {StandardCharsets.UTF_16LE, true}, new Object[] {StandardCharsets.UTF_8, false})) {

@@ -1,6 +1,7 @@
 package dev.roundhouse.api;
 
 import dev.roundhouse.clickhouse.HourlyAggregates;
+import dev.roundhouse.csv.PlayerId;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -21,7 +22,7 @@ final class AggregateCursor {
     private static final byte VERSION = 1;
     private static final int FIXED_BYTES = 1 + 8 + 8 + 4;
     /** Enough for the longest valid cursor (a 64-char player id of 4-byte UTF-8 characters). */
-    private static final int MAX_CHARS = 4 * (FIXED_BYTES + 4 * PlayerIds.MAX_CHARS) / 3 + 4;
+    private static final int MAX_CHARS = 4 * (FIXED_BYTES + 4 * PlayerId.MAX_CHARS) / 3 + 4;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
@@ -72,8 +73,8 @@ final class AggregateCursor {
         } catch (CharacterCodingException e) {
             throw invalid("player id is not UTF-8");
         }
-        if (PlayerIds.problem(playerId) != null) {
-            throw invalid("player id " + PlayerIds.problem(playerId));
+        if (PlayerId.problem(playerId) != null) {
+            throw invalid("player id " + PlayerId.problem(playerId));
         }
         return new HourlyAggregates.Key(hour, playerId, gameId);
     }
@@ -84,7 +85,7 @@ final class AggregateCursor {
         return (int) crc.getValue();
     }
 
-    private static BadRequest invalid(String why) {
-        return BadRequest.parameter("cursor", "not a cursor from this API (" + why + "); pass next_cursor unchanged");
+    private static HttpError invalid(String why) {
+        return HttpError.parameter("cursor", "not a cursor from this API (" + why + "); pass next_cursor unchanged");
     }
 }

@@ -1,6 +1,7 @@
 package dev.roundhouse.api;
 
 import dev.roundhouse.clickhouse.HourlyAggregates;
+import dev.roundhouse.csv.PlayerId;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -22,11 +23,11 @@ record AggregateQuery(HourlyAggregates.Filter filter, int limit, long offset, Ho
     /** The last second a ClickHouse DateTime (UInt32) holds. */
     static final long MAX_EPOCH_SECONDS = 0xFFFF_FFFFL;
 
-    /** Reads and checks every parameter; a {@link BadRequest} names the first one that is wrong. */
+    /** Reads and checks every parameter; a {@link HttpError} names the first one that is wrong. */
     static AggregateQuery from(QueryParams params, boolean ndjson) {
         String player = params.get("player_id");
-        if (player != null && PlayerIds.problem(player) != null) {
-            throw BadRequest.parameter("player_id", PlayerIds.problem(player));
+        if (player != null && PlayerId.problem(player) != null) {
+            throw HttpError.parameter("player_id", PlayerId.problem(player));
         }
         Long gameId = params.get("game_id") == null ? null : number("game_id", params.get("game_id"), Long.MAX_VALUE);
         String fromName = params.get("from") != null ? "from" : "date_from";
@@ -34,21 +35,21 @@ record AggregateQuery(HourlyAggregates.Filter filter, int limit, long offset, Ho
         Long from = hour(fromName, params.first("from", "date_from"));
         Long to = hour(toName, params.first("to", "date_to"));
         if (from != null && to != null && from >= to) {
-            throw BadRequest.parameter(toName, "must be later than " + fromName);
+            throw HttpError.parameter(toName, "must be later than " + fromName);
         }
         String limitText = params.get("limit");
         int limit = limitText != null ? (int) number("limit", limitText, MAX_LIMIT) : ndjson ? 0 : DEFAULT_LIMIT;
         if (limitText != null && limit < 1) {
-            throw BadRequest.parameter("limit", "must be 1.." + MAX_LIMIT);
+            throw HttpError.parameter("limit", "must be 1.." + MAX_LIMIT);
         }
         long offset = params.get("offset") == null ? 0 : number("offset", params.get("offset"), Long.MAX_VALUE);
         HourlyAggregates.Key after = params.get("cursor") == null ? null : AggregateCursor.decode(params.get("cursor"));
         if (after != null && offset > 0) {
-            throw BadRequest.parameter("offset", "cannot be combined with cursor");
+            throw HttpError.parameter("offset", "cannot be combined with cursor");
         }
         boolean totals = params.flag("totals");
         if (totals && ndjson) {
-            throw BadRequest.parameter("totals", "not available with Accept: application/x-ndjson (ask for JSON)");
+            throw HttpError.parameter("totals", "not available with Accept: application/x-ndjson (ask for JSON)");
         }
         return new AggregateQuery(new HourlyAggregates.Filter(player, gameId, from, to), limit, offset, after, totals);
     }
@@ -56,7 +57,7 @@ record AggregateQuery(HourlyAggregates.Filter filter, int limit, long offset, Ho
     /** A non-negative decimal integer of at most {@code max}: ASCII digits only, no sign, no blanks. */
     static long number(String name, String text, long max) {
         if (text.isEmpty() || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw BadRequest.parameter(name, "expected a non-negative integer (digits only)");
+            throw HttpError.parameter(name, "expected a non-negative integer (digits only)");
         }
         long v;
         try {
@@ -65,7 +66,7 @@ record AggregateQuery(HourlyAggregates.Filter filter, int limit, long offset, Ho
             v = Long.MAX_VALUE; // more digits than a long holds
         }
         if (v > max || v == Long.MAX_VALUE) {
-            throw BadRequest.parameter(name, "must be at most " + (max == Long.MAX_VALUE ? max - 1 : max));
+            throw HttpError.parameter(name, "must be at most " + (max == Long.MAX_VALUE ? max - 1 : max));
         }
         return v;
     }
@@ -87,14 +88,14 @@ record AggregateQuery(HourlyAggregates.Filter filter, int limit, long offset, Ho
             t = null;
         }
         if (t == null) {
-            throw BadRequest.parameter(name, "expected a date like 2019-10-22 or a UTC date-time like 2019-10-22T08:00:00Z");
+            throw HttpError.parameter(name, "expected a date like 2019-10-22 or a UTC date-time like 2019-10-22T08:00:00Z");
         }
         long seconds = t.getEpochSecond();
         if (seconds < 0 || seconds > MAX_EPOCH_SECONDS) {
-            throw BadRequest.parameter(name, "must lie between 1970-01-01 and 2106-02-07");
+            throw HttpError.parameter(name, "must lie between 1970-01-01 and 2106-02-07");
         }
         if (seconds % 3600 != 0 || t.getNano() != 0) {
-            throw BadRequest.parameter(name, "must be on the hour (aggregates are hourly), like 2019-10-22T08:00:00Z");
+            throw HttpError.parameter(name, "must be on the hour (aggregates are hourly), like 2019-10-22T08:00:00Z");
         }
         return seconds;
     }

@@ -16,14 +16,14 @@ import java.util.Set;
  * without stopping early, so neither the time taken nor the key lengths tell a caller anything.
  * Neither keys nor the presented token are ever logged or echoed.
  */
-public final class ApiKeyAuth implements HttpHandler {
+final class ApiKeyAuth implements HttpHandler {
     private static final String SCHEME = "Bearer ";
     private static final Set<String> OPEN_PATHS = Set.of("/health", "/openapi.json");
 
     private final List<byte[]> keyDigests;
     private final HttpHandler next;
 
-    public ApiKeyAuth(List<String> keys, HttpHandler next) {
+    ApiKeyAuth(List<String> keys, HttpHandler next) {
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("no API keys: leave the handler out of the chain instead");
         }

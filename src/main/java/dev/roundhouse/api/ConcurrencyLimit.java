@@ -26,7 +26,7 @@ public final class ConcurrencyLimit {
         return exchange -> {
             if (!slots.tryAcquire()) {
                 exchange.getResponseHeaders().put(Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
-                throw new BadRequest(429, "too_many_requests",
+                throw new HttpError(429, "too_many_requests",
                         limit + " uploads/reconciliations are already running (ROUNDHOUSE_MAX_CONCURRENT_UPLOADS); retry later");
             }
             try {

@@ -10,15 +10,16 @@ import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.Headers;
 import java.io.IOException;
-import org.xnio.IoUtils;
-import org.xnio.Options;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.xnio.IoUtils;
+import org.xnio.Options;
 
 /**
  * The HTTP front: routes, and the handler chain every request passes through (graceful shutdown → metrics →
@@ -95,7 +96,7 @@ public final class HttpApi implements AutoCloseable {
                 .setHandler(shutdown)
                 .build();
         server.start();
-        var address = (java.net.InetSocketAddress) server.getListenerInfo().getFirst().getAddress();
+        var address = (InetSocketAddress) server.getListenerInfo().getFirst().getAddress();
         return address.getPort();
     }
 
@@ -159,7 +160,7 @@ public final class HttpApi implements AutoCloseable {
         try {
             exchange.startBlocking();
             handler.handleRequest(exchange);
-        } catch (BadRequest e) {
+        } catch (HttpError e) {
             if (!exchange.isResponseStarted()) {
                 Json.error(exchange, e.status, e.code, e.getMessage());
             }
@@ -181,7 +182,7 @@ public final class HttpApi implements AutoCloseable {
 
     /** ClickHouse (in a cluster: any shard) is down or overloaded: a 503 the client may retry, not a 500. */
     private static void clickHouseUnavailable(HttpServerExchange exchange, ClickHouseException e) {
-        LOG.log(Level.WARNING, exchange.getRequestMethod() + " " + exchange.getRequestPath() + ": " + e.getMessage());
+        LOG.log(Level.WARNING, "request failed", "method", exchange.getRequestMethod(), "path", exchange.getRequestPath(), "error", e.getMessage());
         if (!exchange.isResponseStarted()) {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
             Json.error(exchange, 503, "clickhouse_unavailable",

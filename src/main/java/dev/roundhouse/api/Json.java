@@ -1,11 +1,13 @@
 package dev.roundhouse.api;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,7 +35,7 @@ public final class Json {
                 throw new UncheckedIOException(e);
             }
         } else {
-            exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(bytes));
+            exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
         }
     }
 
@@ -42,7 +44,7 @@ public final class Json {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("error", code);
         out.put("message", message);
-        out.putAll(MAPPER.convertValue(body, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {}));
+        out.putAll(MAPPER.convertValue(body, new TypeReference<Map<String, Object>>() {}));
         return out;
     }
 

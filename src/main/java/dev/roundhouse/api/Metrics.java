@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The service's metrics, written in the Prometheus text exposition format (version 0.0.4) by {@link #write}.
@@ -19,7 +20,7 @@ import java.util.function.LongSupplier;
  */
 public final class Metrics {
     /** Latency buckets in seconds, from a cache-hit lookup to a multi-GB upload. */
-    public static final double[] LATENCY_BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300};
+    static final double[] LATENCY_BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300};
 
     private final Map<String, Family> families = new ConcurrentSkipListMap<>();
 
@@ -64,7 +65,7 @@ public final class Metrics {
         return family;
     }
 
-    private abstract static class Family {
+    abstract static class Family {
         final String name;
         final String help;
         final String type;
@@ -79,7 +80,7 @@ public final class Metrics {
     }
 
     /** Series of one labelled family, keyed by their label values. */
-    private abstract static class Labelled<S> extends Family {
+    abstract static class Labelled<S> extends Family {
         private final String[] labelNames;
         private final Map<LabelValues, S> series = new ConcurrentHashMap<>();
 
@@ -88,7 +89,7 @@ public final class Metrics {
             this.labelNames = labelNames.clone();
         }
 
-        S series(String[] values, java.util.function.Supplier<S> create) {
+        S series(String[] values, Supplier<S> create) {
             if (values.length != labelNames.length) {
                 throw new IllegalArgumentException(name + " takes labels " + Arrays.toString(labelNames));
             }
@@ -124,6 +125,7 @@ public final class Metrics {
         }
     }
 
+    @SuppressWarnings("ArrayRecordComponent") // private key type with its own equals/hashCode over the array
     private record LabelValues(String[] values) implements Comparable<LabelValues> {
         @Override
         public boolean equals(Object o) {

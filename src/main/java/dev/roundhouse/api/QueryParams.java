@@ -6,40 +6,40 @@ import java.util.Map;
 import java.util.Set;
 
 /** Query parameters checked against the names an endpoint accepts: unknown or repeated names are a 400. */
-public final class QueryParams {
+final class QueryParams {
     private final Map<String, Deque<String>> params;
 
     private QueryParams(Map<String, Deque<String>> params) {
         this.params = params;
     }
 
-    public static QueryParams of(HttpServerExchange exchange, Set<String> allowed) {
+    static QueryParams of(HttpServerExchange exchange, Set<String> allowed) {
         var params = exchange.getQueryParameters();
         for (var e : params.entrySet()) {
             if (!allowed.contains(e.getKey())) {
-                throw BadRequest.parameter(printable(e.getKey()), "unknown parameter; accepted: " + String.join(", ", allowed.stream().sorted().toList()));
+                throw HttpError.parameter(printable(e.getKey()), "unknown parameter; accepted: " + String.join(", ", allowed.stream().sorted().toList()));
             }
             if (e.getValue().size() > 1) {
-                throw BadRequest.parameter(e.getKey(), "given more than once");
+                throw HttpError.parameter(e.getKey(), "given more than once");
             }
         }
         return new QueryParams(params);
     }
 
     /** The value, or null when absent. */
-    public String get(String name) {
+    String get(String name) {
         var values = params.get(name);
         return values == null || values.isEmpty() ? null : values.getFirst();
     }
 
     /** The value of the first name present (a parameter and its aliases), or null. */
-    public String first(String... names) {
+    String first(String... names) {
         String found = null;
         for (String name : names) {
             String value = get(name);
             if (value != null) {
                 if (found != null) {
-                    throw BadRequest.parameter(name, "given together with its alias " + names[0]);
+                    throw HttpError.parameter(name, "given together with its alias " + names[0]);
                 }
                 found = value;
             }
@@ -47,7 +47,7 @@ public final class QueryParams {
         return found;
     }
 
-    public boolean flag(String name) {
+    boolean flag(String name) {
         String value = get(name);
         if (value == null) {
             return false;
@@ -55,7 +55,7 @@ public final class QueryParams {
         return switch (value) {
             case "true", "1", "" -> true;
             case "false", "0" -> false;
-            default -> throw BadRequest.parameter(name, "expected true or false");
+            default -> throw HttpError.parameter(name, "expected true or false");
         };
     }
 

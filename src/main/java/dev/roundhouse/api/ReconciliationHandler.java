@@ -41,12 +41,12 @@ public final class ReconciliationHandler implements HttpHandler {
                 Json.send(exchange, 200, reconciliations.run(csv, charset, sampleLimit));
             }
         } catch (CsvFormatException e) {
-            throw BadRequest.invalidCsv(e);
+            throw HttpError.invalidCsv(e);
         } catch (ArithmeticException e) {
-            throw new BadRequest(422, "sum_out_of_range", e.getMessage());
+            throw new HttpError(422, "sum_out_of_range", e.getMessage());
         } catch (Reconciliations.Busy e) {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "10");
-            throw new BadRequest(429, "too_many_reconciliations", e.getMessage());
+            throw new HttpError(429, "too_many_reconciliations", e.getMessage());
         } catch (IOException e) {
             throw RequestBodies.readFailure(e);
         }
@@ -60,6 +60,6 @@ public final class ReconciliationHandler implements HttpHandler {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw BadRequest.parameter("sample_limit", "expected an integer 0.." + MAX_SAMPLE_LIMIT);
+        throw HttpError.parameter("sample_limit", "expected an integer 0.." + MAX_SAMPLE_LIMIT);
     }
 }

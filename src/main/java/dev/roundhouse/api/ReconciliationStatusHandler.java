@@ -17,7 +17,7 @@ public final class ReconciliationStatusHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) {
         String id = QueryParams.of(exchange, Set.of("id")).get("id"); // the routing template puts {id} among the parameters
         var status = reconciliations.find(id)
-                .orElseThrow(() -> new BadRequest(404, "not_found", "no reconciliation " + QueryParams.printable(id) + " (unknown, or finished and expired)"));
+                .orElseThrow(() -> new HttpError(404, "not_found", "no reconciliation " + QueryParams.printable(id) + " (unknown, or finished and expired)"));
         Json.send(exchange, 200, status);
     }
 }

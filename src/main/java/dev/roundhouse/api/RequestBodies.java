@@ -37,7 +37,7 @@ public final class RequestBodies {
             return MultipartFile.open(body, boundary, "file");
         }
         if (type != null && !isCsvType(type)) {
-            throw new BadRequest(415, "unsupported_media_type",
+            throw new HttpError(415, "unsupported_media_type",
                     "Content-Type " + QueryParams.printable(type) + " is not accepted: send text/csv (raw body) or multipart/form-data with a 'file' part");
         }
         return body;
@@ -52,22 +52,22 @@ public final class RequestBodies {
             case "utf-16be", "utf16be" -> StandardCharsets.UTF_16BE;
             case "utf-16le", "utf16le" -> StandardCharsets.UTF_16LE;
             case "utf-8", "utf8" -> StandardCharsets.UTF_8;
-            default -> throw BadRequest.parameter("charset", "expected utf-16be, utf-16le or utf-8");
+            default -> throw HttpError.parameter("charset", "expected utf-16be, utf-16le or utf-8");
         };
     }
 
     /** Maps an I/O failure while reading a request body to its client error. */
-    public static BadRequest readFailure(IOException e) {
+    public static HttpError readFailure(IOException e) {
         if (e instanceof TooLarge) {
-            return new BadRequest(413, "payload_too_large", e.getMessage());
+            return new HttpError(413, "payload_too_large", e.getMessage());
         }
         if (e instanceof TooSlow) {
-            return new BadRequest(408, "request_timeout", e.getMessage());
+            return new HttpError(408, "request_timeout", e.getMessage());
         }
         if (e instanceof MultipartFile.MalformedMultipartException) {
-            return new BadRequest(400, "invalid_multipart", e.getMessage());
+            return new HttpError(400, "invalid_multipart", e.getMessage());
         }
-        return new BadRequest(400, "unreadable_body", "the request body could not be read: " + e.getMessage());
+        return new HttpError(400, "unreadable_body", "the request body could not be read: " + e.getMessage());
     }
 
     private static boolean isCsvType(String type) {

@@ -3,6 +3,7 @@ package dev.roundhouse.api;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.PathTemplateMatch;
+import java.util.Set;
 
 /**
  * Records every request when its exchange completes (whichever thread finished it): count and latency by
@@ -11,7 +12,7 @@ import io.undertow.util.PathTemplateMatch;
  */
 final class RequestMetrics implements HttpHandler {
     /** Any token is a method to Undertow: others are counted together to keep the series bounded. */
-    private static final java.util.Set<String> KNOWN_METHODS = java.util.Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
+    private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
     private final Metrics.Counter requests;
     private final Metrics.Histogram latency;
     private final Metrics.Counter errors;

@@ -23,6 +23,7 @@ public final class ResponseCache {
         byte[] render() throws Exception;
     }
 
+    @SuppressWarnings("ArrayRecordComponent") // holds a rendered body that is only ever written out, never compared
     private record Entry(long version, long refreshAtNanos, long expiresAtNanos, byte[] body) {}
 
     private final LongSupplier dataVersion;

@@ -6,6 +6,7 @@ import io.undertow.util.Headers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Set;
 
 /** Serves one JSON file from the classpath (e.g. GET /openapi.json), read once at start-up. */
 public final class StaticJsonHandler implements HttpHandler {
@@ -24,7 +25,7 @@ public final class StaticJsonHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws IOException {
-        QueryParams.of(exchange, java.util.Set.of());
+        QueryParams.of(exchange, Set.of());
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
         exchange.getOutputStream().write(body);

@@ -1,15 +1,17 @@
 package dev.roundhouse.api;
 
 import dev.roundhouse.csv.CsvFormatException;
-import dev.roundhouse.kafka.UploadPublisher;
 import dev.roundhouse.kafka.UploadPublisher.OnError;
+import dev.roundhouse.kafka.UploadPublisher;
 import dev.roundhouse.kafka.UploadResult;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.System.Logger.Level;
 import java.nio.charset.Charset;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -18,6 +20,7 @@ import java.util.Set;
  * 503 Kafka unavailable (nothing committed; retry).
  */
 public final class UploadHandler implements HttpHandler {
+    private static final System.Logger LOG = System.getLogger(UploadHandler.class.getName());
     private static final Set<String> PARAMS = Set.of("on_error", "charset");
 
     private final UploadPublisher publisher;
@@ -35,12 +38,20 @@ public final class UploadHandler implements HttpHandler {
         UploadResult result;
         try {
             result = publish(exchange);
-        } catch (BadRequest e) {
+        } catch (HttpError e) {
             metrics.refused(e.code);
             throw e;
         }
         metrics.finished(result);
+        log(result);
         respond(exchange, result);
+    }
+
+    /** One line per upload, so an upload_id from a client's answer leads to its outcome and figures. */
+    private static void log(UploadResult r) {
+        LOG.log(Level.INFO, "upload finished", "upload_id", r.uploadId(), "outcome", r.outcome().name().toLowerCase(Locale.ROOT),
+                "sha256", r.sha256(), "rows_read", r.rowsRead(), "rows_accepted", r.rowsAccepted(),
+                "rows_rejected", r.rowsRejected(), "duration_ms", r.durationMs());
     }
 
     private UploadResult publish(HttpServerExchange exchange) throws InterruptedException {
@@ -52,10 +63,10 @@ public final class UploadHandler implements HttpHandler {
             csv = new CountingInputStream(body);
             return publisher.publish(csv, charset, onError);
         } catch (CsvFormatException e) {
-            throw BadRequest.invalidCsv(e);
+            throw HttpError.invalidCsv(e);
         } catch (UploadPublisher.PublishException e) {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "5");
-            throw new BadRequest(503, "kafka_unavailable", e.getMessage());
+            throw new HttpError(503, "kafka_unavailable", e.getMessage());
         } catch (IOException e) {
             throw RequestBodies.readFailure(e);
         } finally {
@@ -80,7 +91,7 @@ public final class UploadHandler implements HttpHandler {
         return switch (value) {
             case "skip" -> OnError.SKIP;
             case "reject" -> OnError.REJECT;
-            default -> throw BadRequest.parameter("on_error", "expected skip or reject");
+            default -> throw HttpError.parameter("on_error", "expected skip or reject");
         };
     }
 

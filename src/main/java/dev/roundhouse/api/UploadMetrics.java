@@ -1,6 +1,7 @@
 package dev.roundhouse.api;
 
 import dev.roundhouse.kafka.UploadResult;
+import java.util.Locale;
 
 /** What uploads did: by outcome (including the refused ones), rows accepted and rejected, CSV bytes read. */
 public final class UploadMetrics {
@@ -16,7 +17,7 @@ public final class UploadMetrics {
     }
 
     void finished(UploadResult result) {
-        uploads.inc(result.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        uploads.inc(result.outcome().name().toLowerCase(Locale.ROOT));
         rows.add(result.rowsAccepted(), "accepted");
         rows.add(result.rowsRejected(), "rejected");
     }

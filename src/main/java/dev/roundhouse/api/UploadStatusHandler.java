@@ -30,7 +30,7 @@ public final class UploadStatusHandler {
     public HttpHandler one() {
         return exchange -> {
             String id = QueryParams.of(exchange, Set.of("id")).get("id"); // the routing template puts {id} among the parameters
-            LedgerEntry entry = ledger.upload(id).orElseThrow(() -> new BadRequest(404, "not_found",
+            LedgerEntry entry = ledger.upload(id).orElseThrow(() -> new HttpError(404, "not_found",
                     "no committed upload " + QueryParams.printable(id)));
             Json.send(exchange, 200, statuses(List.of(entry)).getFirst());
         };
@@ -71,6 +71,6 @@ public final class UploadStatusHandler {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw BadRequest.parameter(name, "expected an integer from " + min + " to " + max);
+        throw HttpError.parameter(name, "expected an integer from " + min + " to " + max);
     }
 }

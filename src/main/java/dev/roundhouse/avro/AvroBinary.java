@@ -59,6 +59,7 @@ final class AvroBinary {
 
     /** UTF-8 bytes → String, direct-mapped cache so repeated names do not allocate. Thread-safe: entries are immutable, so a racing writer only replaces a slot. */
     static final class DecodeCache {
+        @SuppressWarnings("ArrayRecordComponent") // a cache slot, compared by its bytes in code, never by equals
         private record Entry(byte[] utf8, String value) {}
 
         private final Entry[] slots;

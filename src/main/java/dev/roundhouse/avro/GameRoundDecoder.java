@@ -5,10 +5,12 @@ import static dev.roundhouse.avro.AvroBinary.HEADER_SIZE;
 import static dev.roundhouse.avro.AvroBinary.MAGIC;
 
 import dev.roundhouse.csv.GameRound;
+import java.io.EOFException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -155,7 +157,7 @@ public final class GameRoundDecoder {
 
     /** "/fields/2/type" → "field user_id (/fields/2/type)". */
     private static String location(String pointer) {
-        var m = java.util.regex.Pattern.compile("^/fields/(\\d+)").matcher(pointer == null ? "" : pointer);
+        var m = Pattern.compile("^/fields/(\\d+)").matcher(pointer == null ? "" : pointer);
         if (m.find()) {
             int i = Integer.parseInt(m.group(1));
             if (i < READER.getFields().size()) {
@@ -301,7 +303,7 @@ public final class GameRoundDecoder {
             }
         } catch (MalformedRecordException e) {
             throw e;
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             throw new MalformedRecordException("truncated Avro record (" + b.length + " bytes)", e);
         } catch (Exception e) { // IOException, AvroRuntimeException, and the unchecked errors corrupt input can cause
             throw new MalformedRecordException("corrupt Avro record: " + e, e);

@@ -1,11 +1,12 @@
 package dev.roundhouse.clickhouse;
 
 import dev.roundhouse.config.Config;
-
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -29,14 +30,6 @@ import java.util.regex.Pattern;
  * Thread safe; share one instance.
  */
 public final class ClickHouseClient implements AutoCloseable {
-    static {
-        // ClickHouse closes idle keep-alive connections after keep_alive_timeout (default 10 s;
-        // 3 s on modern servers). The JDK client keeps them 30 s and would POST onto a dead socket.
-        if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
-            System.setProperty("jdk.httpclient.keepalive.timeout", "2");
-        }
-    }
-
     private static final Pattern CODE = Pattern.compile("Code: (\\d+)");
     private static final int MAX_ERROR_CHARS = 4000;
 
@@ -63,7 +56,22 @@ public final class ClickHouseClient implements AutoCloseable {
     }
 
     public static ClickHouseClient from(Config config) {
-        return new ClickHouseClient(config.clickhouseUrl(), config.clickhouseUser(), config.clickhousePassword());
+        return from(config, config.clickhouseUrl());
+    }
+
+    /** A client of the server at {@code url} with the configured credentials and idle-connection limit. */
+    public static ClickHouseClient from(Config config, URI url) {
+        keepIdleConnectionsAtMost(config.clickhouseKeepAlive());
+        return new ClickHouseClient(url, config.clickhouseUser(), config.clickhousePassword());
+    }
+
+    /**
+     * ClickHouse closes idle keep-alive connections after keep_alive_timeout (10 s on 18.16, 3 s on modern
+     * servers); the JDK client keeps them 30 s and would POST onto a dead socket. The JDK reads this limit once
+     * per process, when the first HTTP client of any kind is built: create ClickHouse's clients before others.
+     */
+    private static void keepIdleConnectionsAtMost(Duration idle) {
+        System.setProperty("jdk.httpclient.keepalive.timeout", String.valueOf(idle.toSeconds()));
     }
 
     /** Runs a statement that returns no rows (DDL, INSERT … SELECT, OPTIMIZE …). */
@@ -130,7 +138,7 @@ public final class ClickHouseClient implements AutoCloseable {
                 .build();
         CompletableFuture<HttpResponse<InputStream>> future =
                 http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-        future.whenComplete((r, e) -> pipe.cancel());
+        var _ = future.whenComplete((r, e) -> pipe.cancel()); // the outcome is read from `future` below
         var writer = new RowBinaryWriter(pipe.output, 64 * 1024);
         Throwable bodyFailure = null;
         try {
@@ -319,7 +327,7 @@ public final class ClickHouseClient implements AutoCloseable {
     private static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException re) return re;
         if (t instanceof Error err) throw err;
-        if (t instanceof IOException io) return new java.io.UncheckedIOException("INSERT body failed", io);
+        if (t instanceof IOException io) return new UncheckedIOException("INSERT body failed", io);
         return new IllegalStateException("INSERT body failed", t);
     }
 
@@ -346,6 +354,6 @@ public final class ClickHouseClient implements AutoCloseable {
     }
 
     private static final class OutputStreamHolder {
-        static final java.io.OutputStream NULL = java.io.OutputStream.nullOutputStream();
+        static final OutputStream NULL = OutputStream.nullOutputStream();
     }
 }

@@ -2,6 +2,7 @@ package dev.roundhouse.clickhouse;
 
 import dev.roundhouse.config.Config;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -63,7 +64,7 @@ public final class ClickHouseTopology implements AutoCloseable {
         }
         var clients = new ArrayList<ClickHouseClient>();
         for (URI url : config.clickhouseShardUrls()) {
-            clients.add(new ClickHouseClient(url, config.clickhouseUser(), config.clickhousePassword()));
+            clients.add(ClickHouseClient.from(config, url));
         }
         return cluster(config.clickhouseCluster(), clients, config.clickhouseShardUrls().indexOf(config.clickhouseUrl()), config.clickhouseDatabase());
     }
@@ -154,7 +155,7 @@ public final class ClickHouseTopology implements AutoCloseable {
      * {@link #migrate()}, waiting up to {@code patience} (1 s apart) while ClickHouse is unreachable, as it is
      * for a moment when service and database start together.
      */
-    public void migrateWhenReady(java.time.Duration patience) throws InterruptedException {
+    public void migrateWhenReady(Duration patience) throws InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
         while (true) {
             try {

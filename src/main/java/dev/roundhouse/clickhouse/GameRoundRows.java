@@ -1,7 +1,6 @@
 package dev.roundhouse.clickhouse;
 
 import dev.roundhouse.csv.GameRound;
-
 import java.io.IOException;
 
 /**

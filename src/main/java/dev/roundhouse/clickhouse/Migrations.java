@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -65,7 +66,7 @@ public final class Migrations {
         String index = resource(directory + INDEX);
         var out = new ArrayList<Migration>();
         int last = 0;
-        for (String raw : index.split("\n")) {
+        for (String raw : index.lines().toList()) {
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
             Matcher m = FILE.matcher(line);
@@ -98,7 +99,7 @@ public final class Migrations {
     }
 
     private static List<Migration> apply(ClickHouseClient ch, String database, List<Migration> all,
-                                         java.util.function.Function<Migration, String> sqlOf) {
+                                         Function<Migration, String> sqlOf) {
         Set<Integer> applied = appliedVersions(ch, database);
         var ran = new ArrayList<Migration>();
         var unrecorded = new ArrayList<Migration>();

@@ -1,5 +1,6 @@
 package dev.roundhouse.clickhouse;
 
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +29,7 @@ public final class RowBinaryReader {
 
     /** Reads everything from {@code bytes} (tests, buffered answers). */
     public static RowBinaryReader of(byte[] bytes) {
-        return new RowBinaryReader(new java.io.ByteArrayInputStream(bytes));
+        return new RowBinaryReader(new ByteArrayInputStream(bytes));
     }
 
     /** True while bytes remain: the start of another row, when called between rows. */

@@ -122,6 +122,7 @@ public final class RowBinaryWriter {
     }
 
     /** String: LEB128 byte length, then UTF-8, encoded straight into the buffer. Null is not allowed. */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): see the ASCII branch
     public RowBinaryWriter writeString(String s) {
         int n = s.length();
         long lengthAndFlag = utf8Length(s);

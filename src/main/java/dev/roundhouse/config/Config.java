@@ -1,17 +1,19 @@
 package dev.roundhouse.config;
 
+import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
  * Every setting of the service, read once from environment variables. Defaults match {@code make stack}.
- * The README's configuration table lists the same names and defaults.
+ * The configuration table in docs/operations.md lists the same names and defaults.
  */
 public record Config(
         int port,
@@ -38,7 +40,12 @@ public record Config(
         int warmUpRows,
         Duration shutdownGrace,
         Duration reconciliationTtl,
-        Duration startPatience) {
+        Duration startPatience,
+        int reconciliationsKept,
+        int maxConcurrentReconciliations,
+        int aggregatesCacheEntries,
+        Duration clickhouseKeepAlive,
+        Level logLevel) {
 
     public static Config fromEnvironment() {
         return from(System.getenv());
@@ -72,7 +79,14 @@ public record Config(
                 e.get("ROUNDHOUSE_WARMUP_ROWS", "200000", Integer::parseInt),
                 e.get("ROUNDHOUSE_SHUTDOWN_GRACE_SECONDS", "20", s -> Duration.ofSeconds(Long.parseLong(s))),
                 e.get("ROUNDHOUSE_RECONCILIATION_TTL_SECONDS", "3600", Config::seconds),
-                e.get("ROUNDHOUSE_START_PATIENCE_SECONDS", "60", Config::seconds));
+                e.get("ROUNDHOUSE_START_PATIENCE_SECONDS", "60", Config::seconds),
+                e.get("ROUNDHOUSE_RECONCILIATIONS_KEPT", "100", Config::positive),
+                // each running reconciliation holds ~300 MB for a 2 M-row file
+                e.get("ROUNDHOUSE_MAX_CONCURRENT_RECONCILIATIONS", "2", Config::positive),
+                e.get("ROUNDHOUSE_AGGREGATES_CACHE_ENTRIES", "10000", Config::positive),
+                // below ClickHouse's keep_alive_timeout (10 s on 18.16, 3 s on modern servers)
+                e.get("CLICKHOUSE_KEEPALIVE_SECONDS", "2", Config::seconds),
+                e.get("ROUNDHOUSE_LOG_LEVEL", "info", Config::level));
     }
 
     /**
@@ -163,11 +177,15 @@ public record Config(
     }
 
     private static boolean onOff(String s) {
-        return switch (s.toLowerCase()) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
             case "on", "true", "1", "yes" -> true;
             case "off", "false", "0", "no" -> false;
             default -> throw new IllegalArgumentException("expected on or off");
         };
+    }
+
+    private static Level level(String s) {
+        return Level.valueOf(s.toUpperCase(Locale.ROOT));
     }
 
     /** Reads one variable, falling back to its default, and names the variable when its value is invalid. */

@@ -3,6 +3,7 @@ package dev.roundhouse.csv;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
+import java.util.Arrays;
 
 /**
  * Turns the upload's bytes into UTF-16 code units held as big-endian byte pairs ({@link Utf16Be}), in
@@ -28,7 +29,7 @@ final class CodeUnitSource {
     private CodeUnitSource(InputStream in, InputEncoding forced) throws IOException {
         this.in = in;
         fillAtLeast(512);
-        head = java.util.Arrays.copyOf(bytes, Math.min(lim, 16));
+        head = Arrays.copyOf(bytes, Math.min(lim, 16));
         InputEncoding bom = InputEncoding.bomEncoding(bytes, lim);
         if (forced != null) {
             encoding = forced;

@@ -8,6 +8,7 @@ import static dev.roundhouse.csv.Utf16Be.nextBelow;
 import static dev.roundhouse.csv.Utf16Be.unit;
 
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Strict RFC 4180 record splitter over the code units of a {@link CodeUnitSource}. Works in place in
@@ -407,7 +408,7 @@ final class CsvTokenizer {
         }
         if (capacity() - (lim >> 1) < 8) {
             if (capacity() < maxRecordChars + 8) {
-                buf = java.util.Arrays.copyOf(buf, bytesFor(Math.min(capacity() * 2, maxRecordChars + 8)));
+                buf = Arrays.copyOf(buf, bytesFor(Math.min(capacity() * 2, maxRecordChars + 8)));
             } else { // a record that does not fit: report it and drop what we have of it
                 if ((pos - fieldStart) >> 1 > maxFieldChars) {
                     error(nFields, "field longer than " + maxFieldChars + " characters");

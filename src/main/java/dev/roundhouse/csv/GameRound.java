@@ -69,6 +69,7 @@ public final class GameRound {
         return utf8(provider, providerOf, providerUtf8);
     }
 
+    @SuppressWarnings("ReferenceEquality") // the reader's own String instance is the proof its bytes are these
     private static byte[] utf8(String value, String readerValue, byte[] readerUtf8) {
         if (value == readerValue && value != null) return readerUtf8;
         return value == null ? null : value.getBytes(StandardCharsets.UTF_8);

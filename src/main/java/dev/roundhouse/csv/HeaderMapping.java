@@ -1,5 +1,6 @@
 package dev.roundhouse.csv;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,11 +8,12 @@ import java.util.List;
  * Reads the header record into a column order: all ten columns, in any order, each exactly once,
  * nothing else. Also recognises input that is not CSV text at all. Throws {@link CsvFormatException}.
  */
+@SuppressWarnings("EnumOrdinal") // Column.ordinal() indexes per-column arrays: 12 columns, no map lookup per field
 final class HeaderMapping {
     private HeaderMapping() {}
 
     /** For each field index of a data record, its column. */
-    static Column[] read(CsvTokenizer t, byte[] head) throws java.io.IOException {
+    static Column[] read(CsvTokenizer t, byte[] head) throws IOException {
         String binary = binaryFormat(head);
         if (binary != null) throw new CsvFormatException("input is " + binary + ", not a CSV text file; upload the uncompressed CSV");
         if (!t.next()) throw new CsvFormatException("empty input: expected a header line");

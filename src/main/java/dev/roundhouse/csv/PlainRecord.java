@@ -57,7 +57,7 @@ final class PlainRecord implements CsvTokenizer.QuickRecord {
         if (user == null) {
             e = commaEnd(b, p, lim);
             int len = (e - p) >> 1;
-            if (e < 0 || len == 0 || len > RoundReader.MAX_USER_ID) return -1;
+            if (e < 0 || len == 0 || len > PlayerId.MAX_CHARS) return -1;
             user = Utf16Be.plainAscii(b, p, len);
             if (user == null) return -1;
         }

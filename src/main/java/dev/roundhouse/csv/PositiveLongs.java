@@ -42,7 +42,7 @@ final class PositiveLongs {
      */
     private static long digits(long x, int n) {
         if (n < 4) x = x >>> (16 * (4 - n)) | ZEROS << (16 * n); // right-align, pad with '0'
-        if ((Utf16Be.below(x, '0') | Utf16Be.below(x, '9' + 1) ^ 0x8000_8000_8000_8000L) != 0) return -1L << 40;
+        if ((Utf16Be.below(x, '0') | (Utf16Be.below(x, '9' + 1) ^ 0x8000_8000_8000_8000L)) != 0) return -1L << 40;
         long d = x - ZEROS; // each lane 0..9
         long pairs = d * 10 + (d << 16); // lane 0: 10·d0 + d1, lane 2: 10·d2 + d3
         return (pairs >>> 48) * 100 + (pairs >>> 16 & 0xFFFF);

@@ -3,6 +3,7 @@ package dev.roundhouse.csv;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -20,8 +21,8 @@ import java.util.function.Consumer;
  * <p>With the usual column order, each record is first offered to {@link PlainRecord}, which parses a
  * plain valid record in one pass; anything else goes through {@link CsvTokenizer} and {@link #fill}.
  */
+@SuppressWarnings("EnumOrdinal") // Column.ordinal() indexes per-column arrays: 12 columns, no map lookup per field
 public final class RoundReader implements AutoCloseable {
-    public static final int MAX_USER_ID = 64;
     public static final int MAX_NAME = 256;
     private static final int COLUMNS = Column.values().length;
 
@@ -47,7 +48,7 @@ public final class RoundReader implements AutoCloseable {
                 Math.max(CsvTokenizer.DEFAULT_MAX_RECORD_CHARS, 2 * maxFieldChars));
         this.order = HeaderMapping.read(tokenizer, source.head());
         for (int i = 0; i < order.length; i++) index[order[i].ordinal()] = i;
-        boolean usualOrder = java.util.Arrays.equals(order, Column.values());
+        boolean usualOrder = Arrays.equals(order, Column.values());
         this.plain = quick && usualOrder && maxFieldChars >= PlainRecord.MAX_FIELD
                 ? new PlainRecord(timestamps, amounts, games, providers) : null;
     }
@@ -161,7 +162,7 @@ public final class RoundReader implements AutoCloseable {
         f = ix[Column.USER_ID.ordinal()];
         if (!userId(t, f, r) && f < firstCol) {
             firstCol = f;
-            first = err(t, Column.USER_ID, stringProblem(t, f, MAX_USER_ID));
+            first = err(t, Column.USER_ID, PlayerId.problem(Utf16Be.string(t.bytes(), t.start(f), t.length(f))));
         }
         f = ix[Column.GAME_NAME.ordinal()];
         int e = name(games, b, t.start(f), t.length(f));
@@ -192,7 +193,7 @@ public final class RoundReader implements AutoCloseable {
      */
     private static boolean userId(CsvTokenizer t, int f, GameRound r) {
         int len = t.length(f);
-        if (len == 0 || len > MAX_USER_ID) return false;
+        if (len == 0 || len > PlayerId.MAX_CHARS) return false;
         byte[] ascii = Utf16Be.plainAscii(t.bytes(), t.start(f), len);
         if (ascii != null) {
             r.userId(ascii);
@@ -210,10 +211,7 @@ public final class RoundReader implements AutoCloseable {
     }
 
     private static String stringProblem(CsvTokenizer t, int f, int max) {
-        int len = t.length(f);
-        if (len == 0) return "empty: a value is required";
-        if (len > max) return "longer than " + max + " characters (" + len + ")";
-        return StringFields.problem(t.bytes(), t.start(f), len);
+        return StringFields.problem(Utf16Be.string(t.bytes(), t.start(f), t.length(f)), max);
     }
 
     private static RowError err(CsvTokenizer t, Column c, String message) {

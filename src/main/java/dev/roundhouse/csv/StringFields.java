@@ -3,8 +3,8 @@ package dev.roundhouse.csv;
 import static dev.roundhouse.csv.Utf16Be.unit;
 
 /**
- * Validates a text field's code units ({@link Utf16Be}: byte offset, length in code units): no NUL,
- * surrogates properly paired.
+ * The rule for a required text field: not empty, at most a maximum of code units, no NUL, surrogates properly
+ * paired. {@link #hasProblem} is the reader's allocation-free first look at the UTF-16BE bytes.
  */
 final class StringFields {
     private StringFields() {}
@@ -16,18 +16,21 @@ final class StringFields {
             char c = unit(b, i);
             bad |= (c == 0 ? 1 : 0) | ((c & 0xF800) == 0xD800 ? 2 : 0);
         }
-        return bad != 0 && problem(b, off, len) != null;
+        return bad != 0 && problem(Utf16Be.string(b, off, len), len) != null;
     }
 
-    /** What is wrong with the code units, or null. */
-    static String problem(byte[] b, int off, int len) {
-        for (int i = off, end = off + 2 * len; i < end; i += 2) {
-            char c = unit(b, i);
-            int position = (i - off) / 2 + 1;
+    /** What is wrong with a required text field of at most {@code maxChars} code units, or null. */
+    static String problem(CharSequence s, int maxChars) {
+        int len = s.length();
+        if (len == 0) return "empty: a value is required";
+        if (len > maxChars) return "longer than " + maxChars + " characters (" + len + ")";
+        for (int i = 0; i < len; i++) {
+            char c = s.charAt(i);
+            int position = i + 1;
             if (c == 0) return "NUL character at position " + position + " (binary data, or UTF-16 read with the wrong byte order?)";
             if (Character.isHighSurrogate(c)) {
-                if (i + 2 < end && Character.isLowSurrogate(unit(b, i + 2))) {
-                    i += 2;
+                if (i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
                     continue;
                 }
                 return "unpaired UTF-16 surrogate at position " + position;

@@ -78,7 +78,7 @@ final class Utf16Be {
         int i = 0;
         for (; i + 4 <= units; i += 4) {
             long x = four(b, off + 2 * i);
-            bad |= x & NOT_ASCII | below(x, lowest);
+            bad |= (x & NOT_ASCII) | below(x, lowest);
             int packed = (int) Long.compress(x, LOW_BYTES);
             out[i] = (byte) (packed >>> 24);
             out[i + 1] = (byte) (packed >>> 16);

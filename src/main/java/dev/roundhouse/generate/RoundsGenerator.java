@@ -9,6 +9,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashSet;
@@ -16,7 +17,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Writes a realistic game-rounds CSV like the real 2,101,934-row export (see ARCHITECTURE.md, "The data"):
+ * Writes a realistic game-rounds CSV like the real 2,101,934-row export (docs/architecture.md, "The data"):
  * the 10-column header; UTF-16BE with BOM by default; sequential {@code game_instance_id} from ~20,000;
  * 32-hex {@code user_id}s with a Zipf-like skew (a few heavy players, many light); ~5-digit
  * {@code game_id}s, each with a fixed name and provider (some with spaces, apostrophes, commas and
@@ -133,7 +134,7 @@ public final class RoundsGenerator {
         try (OutputStream os = Files.newOutputStream(tmp)) {
             write(os, opts);
         }
-        Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The whole file in memory (for tests and benchmarks; about 280 bytes per row in UTF-16). */
@@ -404,11 +405,11 @@ public final class RoundsGenerator {
                             b[bp++] = (byte) c;
                         } else if (c < 0x800) {
                             b[bp++] = (byte) (0xC0 | c >>> 6);
-                            b[bp++] = (byte) (0x80 | c & 0x3F);
+                            b[bp++] = (byte) (0x80 | (c & 0x3F));
                         } else { // BMP only: the catalog has no surrogates
                             b[bp++] = (byte) (0xE0 | c >>> 12);
-                            b[bp++] = (byte) (0x80 | c >>> 6 & 0x3F);
-                            b[bp++] = (byte) (0x80 | c & 0x3F);
+                            b[bp++] = (byte) (0x80 | ((c >>> 6) & 0x3F));
+                            b[bp++] = (byte) (0x80 | (c & 0x3F));
                         }
                     }
                 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -99,7 +100,7 @@ final class LedgerTailer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "the upload ledger reader stopped; uploads answer 503 until the service restarts", e);
         } finally {
-            consumer.close(Duration.ofSeconds(2));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
         }
     }
 
@@ -179,7 +180,7 @@ final class LedgerTailer implements AutoCloseable {
         if (thread.isAlive()) {
             thread.join(5_000);
         } else if (thread.getState() == Thread.State.NEW) {
-            consumer.close(Duration.ZERO);
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
         }
     }
 }

@@ -134,7 +134,7 @@ final class UploadRows {
                         // stops a doomed upload early. A failed Kafka batch fails all its records, and each holds
                         // thousands, so every 64th record watching is enough and spares the others a metadata object.
                         Callback watch = (sent++ & 63) == 0 ? this : null;
-                        producer.send(new ProducerRecord<>(topic, null, batch.keys[i], batch.values[i], headers), watch);
+                        var _ = producer.send(new ProducerRecord<>(topic, null, batch.keys[i], batch.values[i], headers), watch);
                     }
                 }
             } catch (InterruptedException e) {

@@ -1,7 +1,7 @@
 package dev.roundhouse.reconcile;
 
 /** How far a reconciliation has read its CSV; written by the reconciling thread, read by anyone. */
-public final class Progress {
+final class Progress {
     private volatile long bytesRead;
     private volatile long rowsRead;
 
@@ -10,11 +10,11 @@ public final class Progress {
         rowsRead = rows;
     }
 
-    public long bytesRead() {
+    long bytesRead() {
         return bytesRead;
     }
 
-    public long rowsRead() {
+    long rowsRead() {
         return rowsRead;
     }
 }

@@ -26,6 +26,8 @@ public final class Reconciler {
     }
 
     /**
+     * Reconciles one CSV body with what ClickHouse holds.
+     *
      * @param forcedOrNull the CSV's charset, or null to detect it as uploads do
      * @param sampleLimit  entries kept per sample (counts are always complete)
      * @throws dev.roundhouse.csv.CsvFormatException the body is not this CSV at all

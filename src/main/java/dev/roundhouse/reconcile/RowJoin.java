@@ -12,6 +12,7 @@ import java.util.function.Consumer;
  * row by id. A stored id the CSV lacks, or a copy of an id already met, is extra; a CSV id never met is
  * missing; a pair is compared field by field. Samples are the first in id order (then column order).
  */
+@SuppressWarnings("EnumOrdinal") // differences of one row are listed in Column order, the CSV header's
 final class RowJoin implements Consumer<GameRound> {
     private static final Comparator<Report.RowDifference> BY_ID_AND_COLUMN = Comparator
             .comparingLong(Report.RowDifference::gameInstanceId)

@@ -35,6 +35,7 @@ final class StringIds {
     }
 
     /** The slot holding {@code s}, or the empty slot where it belongs. */
+    @SuppressWarnings("ReferenceEquality") // identity first: ids come from one reader, most lookups hit the same String
     private int slot(String s) {
         int mask = keys.length - 1;
         int slot = mix(s.hashCode()) & mask;

@@ -46,7 +46,7 @@ final class IntentCommits {
     Batch take(Map<TopicPartition, ?> currentWriters) {
         List<Request> taken = new ArrayList<>();
         for (Request r; (r = pending.poll()) != null; ) {
-            if (currentWriters.get(r.partition()) == r.writer()) {
+            if (r.writer().equals(currentWriters.get(r.partition()))) { // a writer equals only itself
                 taken.add(r);
             } else {
                 r.outcome().completeExceptionally(new Fenced(new IllegalStateException(r.partition() + " is no longer assigned here")));

@@ -163,7 +163,7 @@ final class PartitionWriter {
                 }
             }
         } catch (Abandoned | InterruptedException e) {
-            LOG.log(Level.DEBUG, partition + ": writer stopped without finishing");
+            LOG.log(Level.DEBUG, "writer stopped without finishing", "topic", partition.topic(), "partition", partition.partition());
         } catch (RuntimeException | Error e) {
             failed = true;
             LOG.log(Level.ERROR, partition + ": sink writer failed; the partition resumes from ClickHouse", e);
@@ -195,7 +195,7 @@ final class PartitionWriter {
                 deadLetterRecords.add(new DeadLetter(record, e.getMessage()));
                 batch.deadLetters.add(parts.deadLetters().send(record, e.getMessage()));
                 parts.metrics().recordDeadLetter();
-                LOG.log(Level.WARNING, partition + " offset " + record.offset() + " sent to the dead-letter topic: " + e.getMessage());
+                LOG.log(Level.WARNING, "record sent to the dead-letter topic", "topic", partition.topic(), "partition", partition.partition(), "offset", record.offset(), "error", e.getMessage());
                 return;
             } catch (SchemaRegistryException e) { // only retriable ones reach here: the decoder turns the rest into Malformed
                 retryLater(backoff.nextDelayMillis(), "schema registry unavailable (" + e.getMessage() + ")");
@@ -299,11 +299,11 @@ final class PartitionWriter {
                         parts.repair().repair(partition.partition(), batch.firstRowOffset(), batch.lastRowOffset());
                     }
                     if (present.length == rows) {
-                        LOG.log(Level.INFO, partition + ": the failed INSERT of " + rows + " rows had landed");
+                        LOG.log(Level.INFO, "the failed INSERT had landed", "topic", partition.topic(), "partition", partition.partition(), "offset", batch.firstRowOffset(), "rows", rows);
                         return;
                     }
                     if (present.length > 0) {
-                        LOG.log(Level.WARNING, partition + ": " + present.length + " of " + rows + " rows had landed; inserting the rest");
+                        LOG.log(Level.WARNING, "part of the failed INSERT had landed; inserting the rest", "topic", partition.topic(), "partition", partition.partition(), "offset", batch.firstRowOffset(), "rows", rows, "landed", present.length);
                         body = batch.rowsExcept(present);
                         rows -= present.length;
                     }
@@ -317,8 +317,8 @@ final class PartitionWriter {
                 if (e.retryable()) {
                     retryLater(backoff.nextDelayMillis(), "INSERT failed (" + e.getMessage() + ")");
                 } else {
-                    LOG.log(Level.ERROR, partition + ": ClickHouse rejected the INSERT of offsets " + batch.firstRowOffset()
-                            + "…" + batch.lastRowOffset() + "; retrying slowly, never skipping: " + e.getMessage());
+                    LOG.log(Level.ERROR, "ClickHouse rejected the INSERT; retrying slowly, never skipping", "topic", partition.topic(), "partition", partition.partition(),
+                            "offset", batch.firstRowOffset(), "last_offset", batch.lastRowOffset(), "error", e.getMessage());
                     retryLater(backoff.capMillis(), "INSERT rejected");
                 }
             }
@@ -327,7 +327,7 @@ final class PartitionWriter {
 
     private void retryLater(long delayMillis, String why) throws Abandoned {
         parts.metrics().recordRetry();
-        LOG.log(Level.WARNING, partition + ": " + why + "; retrying in " + delayMillis + " ms");
+        LOG.log(Level.WARNING, why + "; retrying", "topic", partition.topic(), "partition", partition.partition(), "retry_ms", delayMillis);
         try {
             if (abandoned.await(delayMillis, TimeUnit.MILLISECONDS)) {
                 throw new Abandoned();

@@ -9,8 +9,8 @@ import dev.roundhouse.clickhouse.GameRoundRows;
 import dev.roundhouse.config.Config;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -160,7 +161,7 @@ public final class Sink implements AutoCloseable {
             throw e;
         } finally {
             abandonAll();
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             deadLetters.close();
         }
     }
@@ -188,8 +189,9 @@ public final class Sink implements AutoCloseable {
             var start = ResumePoint.of(next.get(tp.partition()), committed.get(tp));
             consumer.seek(tp, start.offset());
             writers.put(tp, new PartitionWriter(tp, shardParts.get(clickhouse.shardIndex(tp.partition())), start));
-            LOG.log(Level.INFO, "sink resumes " + tp + " at offset " + start.offset()
-                    + start.redo().map(r -> ", first inserting the last owner's intent " + r.first() + "-" + r.last() + " again").orElse(""));
+            LOG.log(Level.INFO, "sink resumes", "topic", tp.topic(), "partition", tp.partition(), "offset", start.offset());
+            start.redo().ifPresent(r -> LOG.log(Level.INFO, "sink inserts the last owner's intent again", "topic", tp.topic(),
+                    "partition", tp.partition(), "first", r.first(), "last", r.last()));
         }
         consumer.resume(unpositioned);
         unpositioned.clear();
@@ -351,7 +353,7 @@ public final class Sink implements AutoCloseable {
         if (thread.isAlive()) {
             thread.join();
         } else if (thread.getState() == Thread.State.NEW) {
-            consumer.close(Duration.ZERO);
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
             deadLetters.close();
         }
     }

@@ -1,5 +1,6 @@
 package dev.roundhouse.sink;
 
+import dev.roundhouse.config.Config;
 import java.time.Duration;
 
 /**
@@ -23,21 +24,21 @@ import java.time.Duration;
  * @param firstRetry    first back-off delay after a failed INSERT, doubled per failure …
  * @param maxRetry      … up to this
  */
-public record SinkTuning(int batchRows, int batchBytes, int queuedRecords, int fetchBytes, Duration batchAge,
+record SinkTuning(int batchRows, int batchBytes, int queuedRecords, int fetchBytes, Duration batchAge,
                          Duration backlogAge, Duration firstRetry, Duration maxRetry) {
     /**
      * The batch size from ROUNDHOUSE_SINK_BATCH_ROWS; of the heap, at most 1/64 per batch (16 MB at -Xmx1g, about
      * what 100k rows take; 4 MB at -Xmx256m), 1/16 per fetch (up to 64 MB) and 20k queued records per partition
      * from 1 GB (5k at 256 MB); 200 ms batch age, 2 s with a backlog; retries from 100 ms up to 5 s.
      */
-    public static SinkTuning from(dev.roundhouse.config.Config config) {
+    static SinkTuning from(Config config) {
         long heap = Runtime.getRuntime().maxMemory();
         return new SinkTuning(config.sinkBatchRows(), Math.clamp(heap / 64, 1 << 20, 1 << 30),
                 Math.clamp(heap / 51_200, 2_000, 20_000), (int) Math.min(64 << 20, heap / 16),
                 Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(5));
     }
 
-    public SinkTuning {
+    SinkTuning {
         if (batchRows < 1 || batchRows >= 1_048_576) {
             throw new IllegalArgumentException("batchRows must be in 1 … 1,048,575");
         }

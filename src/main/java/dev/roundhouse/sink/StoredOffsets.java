@@ -2,6 +2,7 @@ package dev.roundhouse.sink;
 
 import dev.roundhouse.clickhouse.ClickHouseClient;
 import dev.roundhouse.clickhouse.GameRoundRows;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -49,7 +50,7 @@ final class StoredOffsets {
     long[] presentOffsets(int partition, long first, long last) {
         return clickhouse.query("SELECT DISTINCT _offset FROM " + table + " WHERE _partition = " + partition
                 + " AND _offset BETWEEN " + first + " AND " + last + " ORDER BY _offset", rows -> {
-            var out = new java.util.ArrayList<Long>();
+            var out = new ArrayList<Long>();
             while (rows.hasMore()) {
                 out.add(rows.readInt64());
             }

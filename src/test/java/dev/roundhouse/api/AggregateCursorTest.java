@@ -4,20 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.roundhouse.clickhouse.HourlyAggregates.Key;
+import dev.roundhouse.clickhouse.HourlyAggregates;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 
 class AggregateCursorTest {
-    private static final Key KEY = new Key(1_709_280_000L, "872de53a900f3250ae5649ea19e5c0d1", 26264);
+    private static final HourlyAggregates.Key KEY = new HourlyAggregates.Key(1_709_280_000L, "872de53a900f3250ae5649ea19e5c0d1", 26264);
 
     @Test
     void roundTrips() {
-        for (Key key : List.of(KEY, new Key(0, "a", 0), new Key(0xFFFF_F1F0L - 0xFFFF_F1F0L % 3600, "ü🎲'\\\"", Long.MAX_VALUE),
-                new Key(3600, "x".repeat(64), -1))) {
+        for (HourlyAggregates.Key key : List.of(KEY, new HourlyAggregates.Key(0, "a", 0), new HourlyAggregates.Key(0xFFFF_F1F0L - 0xFFFF_F1F0L % 3600, "ü🎲'\\\"", Long.MAX_VALUE),
+                new HourlyAggregates.Key(3600, "x".repeat(64), -1))) {
             String cursor = AggregateCursor.encode(key);
             assertTrue(cursor.matches("[A-Za-z0-9_-]+"), cursor);
             assertEquals(key, AggregateCursor.decode(cursor));
@@ -47,14 +48,14 @@ class AggregateCursorTest {
 
     @Test
     void wellSignedButInvalidContentIsRefused() {
-        refused(signed((byte) 2, 3600, 1, "abc".getBytes()));                     // unknown version
-        refused(signed((byte) 1, 3601, 1, "abc".getBytes()));                     // not on the hour
-        refused(signed((byte) 1, -3600, 1, "abc".getBytes()));                    // before 1970
+        refused(signed((byte) 2, 3600, 1, "abc".getBytes(StandardCharsets.UTF_8)));                     // unknown version
+        refused(signed((byte) 1, 3601, 1, "abc".getBytes(StandardCharsets.UTF_8)));                     // not on the hour
+        refused(signed((byte) 1, -3600, 1, "abc".getBytes(StandardCharsets.UTF_8)));                    // before 1970
         refused(signed((byte) 1, 3600, 1, new byte[0]));                          // no player
         refused(signed((byte) 1, 3600, 1, new byte[] {(byte) 0xC3, 0x28}));       // not UTF-8
-        refused(signed((byte) 1, 3600, 1, "a\u0000b".getBytes()));                // control character
-        refused(signed((byte) 1, 3600, 1, "y".repeat(65).getBytes()));           // too long
-        assertEquals(new Key(3600, "abc", 1), AggregateCursor.decode(signed((byte) 1, 3600, 1, "abc".getBytes())));
+        refused(signed((byte) 1, 3600, 1, "a\u0000b".getBytes(StandardCharsets.UTF_8)));                // control character
+        refused(signed((byte) 1, 3600, 1, "y".repeat(65).getBytes(StandardCharsets.UTF_8)));           // too long
+        assertEquals(new HourlyAggregates.Key(3600, "abc", 1), AggregateCursor.decode(signed((byte) 1, 3600, 1, "abc".getBytes(StandardCharsets.UTF_8))));
     }
 
     private static String signed(byte version, long hour, long game, byte[] player) {
@@ -67,7 +68,7 @@ class AggregateCursorTest {
     }
 
     private static void refused(String cursor) {
-        var e = assertThrows(BadRequest.class, () -> AggregateCursor.decode(cursor), cursor);
+        var e = assertThrows(HttpError.class, () -> AggregateCursor.decode(cursor), cursor);
         assertEquals(400, e.status);
         assertTrue(e.getMessage().startsWith("parameter 'cursor'"), e.getMessage());
     }

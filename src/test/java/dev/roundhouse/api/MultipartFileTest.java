@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -39,15 +41,15 @@ class MultipartFileTest {
         byte[] body = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--" + BOUNDARY + "--\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1);
         var e = assertThrows(MultipartFile.MalformedMultipartException.class,
-                () -> MultipartFile.open(new java.io.ByteArrayInputStream(body), BOUNDARY, "file"));
+                () -> MultipartFile.open(new ByteArrayInputStream(body), BOUNDARY, "file"));
         assertEquals("multipart body has no part named 'file'", e.getMessage());
     }
 
     @Test
     void truncatedBodyIsAnError() throws IOException {
         byte[] full = body("abc".getBytes(StandardCharsets.US_ASCII));
-        byte[] cut = java.util.Arrays.copyOf(full, full.length - 20);
-        try (InputStream part = MultipartFile.open(new java.io.ByteArrayInputStream(cut), BOUNDARY, "file")) {
+        byte[] cut = Arrays.copyOf(full, full.length - 20);
+        try (InputStream part = MultipartFile.open(new ByteArrayInputStream(cut), BOUNDARY, "file")) {
             assertThrows(MultipartFile.MalformedMultipartException.class, part::readAllBytes);
         }
     }
@@ -76,7 +78,7 @@ class MultipartFileTest {
         private final SplittableRandom random;
 
         Chunked(byte[] bytes, int maxChunk, SplittableRandom random) {
-            super(new java.io.ByteArrayInputStream(bytes));
+            super(new ByteArrayInputStream(bytes));
             this.maxChunk = maxChunk;
             this.random = random;
         }

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -248,7 +249,8 @@ class GameRoundCodecTest {
         var writer = new GenericDatumWriter<GenericRecord>(evolved, converting());
         assertFalse(dec.isFastPath(9));
         for (GameRound r : rounds(2_000, 6)) {
-            r.gameId = (int) r.gameId;
+            int narrowed = (int) r.gameId; // the evolved schema has an int game_id
+            r.gameId = narrowed;
             GenericRecord rec = new GenericData.Record(evolved);
             GenericRecord full = toRecord(r, GameRoundSchema.schema());
             for (Schema.Field f : evolved.getFields()) {
@@ -308,7 +310,7 @@ class GameRoundCodecTest {
         byte[] magic = good.clone();
         magic[0] = 1;
         assertTrue(malformed(magic).contains("bad magic byte 0x01"));
-        assertTrue(malformed("{\"json\":1}".getBytes()).contains("bad magic byte 0x7b"));
+        assertTrue(malformed("{\"json\":1}".getBytes(StandardCharsets.UTF_8)).contains("bad magic byte 0x7b"));
         assertTrue(malformed(withId(good, 77)).contains("unknown schema id 77"));
         for (int len = 5; len < good.length; len++) {
             String why = malformed(Arrays.copyOf(good, len));

@@ -1,10 +1,8 @@
 package dev.roundhouse.clickhouse;
 
-import dev.roundhouse.csv.GameRound;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
+import dev.roundhouse.csv.GameRound;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,8 +14,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Against the ClickHouse of the local stack (CLICKHOUSE_URL, default http://127.0.0.1:18123), in throwaway databases. */
 class ClickHouseClientIT {

@@ -8,12 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roundhouse.config.Config;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ClickHouseTopologyTest {
@@ -53,16 +52,16 @@ class ClickHouseTopologyTest {
 
     @Test
     void clusterSettingsAreCheckedTogether() {
-        var noShards = new java.util.HashMap<>(CLUSTER_ENV);
+        var noShards = new HashMap<>(CLUSTER_ENV);
         noShards.remove("CLICKHOUSE_SHARD_URLS");
         assertThrows(IllegalArgumentException.class, () -> Config.from(noShards));
-        var noCluster = new java.util.HashMap<>(CLUSTER_ENV);
+        var noCluster = new HashMap<>(CLUSTER_ENV);
         noCluster.remove("CLICKHOUSE_CLUSTER");
         assertThrows(IllegalArgumentException.class, () -> Config.from(noCluster));
-        var readerNotAShard = new java.util.HashMap<>(CLUSTER_ENV);
+        var readerNotAShard = new HashMap<>(CLUSTER_ENV);
         readerNotAShard.put("CLICKHOUSE_URL", "http://127.0.0.1:18125");
         assertThrows(IllegalArgumentException.class, () -> Config.from(readerNotAShard));
-        var badName = new java.util.HashMap<>(CLUSTER_ENV);
+        var badName = new HashMap<>(CLUSTER_ENV);
         badName.put("CLICKHOUSE_CLUSTER", "a-b");
         assertThrows(IllegalArgumentException.class, () -> Config.from(badName));
         assertEquals(List.of(URI.create("http://127.0.0.1:18123"), URI.create("http://127.0.0.1:18124")),
@@ -71,8 +70,7 @@ class ClickHouseTopologyTest {
 
     @Test
     void clusterMigrationsAreListedAndNameTheClusterAndDatabase() throws Exception {
-        var onDisk = Files.list(Path.of("queries/cluster")).map(p -> p.getFileName().toString())
-                .filter(n -> n.matches("\\d{3}_.*\\.sql")).sorted().collect(Collectors.toList());
+        var onDisk = QuoteAndMigrationsTest.migrationFiles(Path.of("queries/cluster"));
         var cluster = Migrations.loadCluster();
         assertEquals(onDisk, cluster.stream().map(Migrations.Migration::name).toList());
         var versions = new HashSet<Integer>();

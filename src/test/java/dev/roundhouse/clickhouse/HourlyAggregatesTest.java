@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roundhouse.clickhouse.HourlyAggregates.Filter;
+import java.net.URI;
 import org.junit.jupiter.api.Test;
 
 class HourlyAggregatesTest {
-    private static final ClickHouseTopology DB = ClickHouseTopology.single(new ClickHouseClient(java.net.URI.create("http://127.0.0.1:1"), "default", ""), "db");
+    private static final ClickHouseTopology DB = ClickHouseTopology.single(new ClickHouseClient(URI.create("http://127.0.0.1:1"), "default", ""), "db");
     @Test
     void tableFollowsTheFilter() {
         assertEquals("db.hourly_by_player", HourlyAggregates.table(DB, new Filter("p", null, null, null)));

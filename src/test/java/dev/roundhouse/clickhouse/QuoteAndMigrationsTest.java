@@ -1,12 +1,14 @@
 package dev.roundhouse.clickhouse;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.*;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 
 class QuoteAndMigrationsTest {
 
@@ -30,10 +32,16 @@ class QuoteAndMigrationsTest {
 
     @Test
     void everyMigrationFileIsListedInOrder() throws Exception {
-        var onDisk = Files.list(Path.of("queries")).map(p -> p.getFileName().toString())
-                .filter(n -> n.matches("\\d{3}_.*\\.sql")).sorted().collect(Collectors.toList());
+        var onDisk = migrationFiles(Path.of("queries"));
         var listed = Migrations.load().stream().map(Migrations.Migration::name).collect(Collectors.toList());
         assertEquals(onDisk, listed, "queries/migrations.txt must list every NNN_*.sql file, in order");
+    }
+
+    /** The NNN_*.sql file names in {@code dir}, sorted. */
+    static List<String> migrationFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{3}_.*\\.sql")).sorted().toList();
+        }
     }
 
     @Test

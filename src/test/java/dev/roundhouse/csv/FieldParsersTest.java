@@ -2,6 +2,9 @@ package dev.roundhouse.csv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -102,7 +105,7 @@ class FieldParsersTest {
         for (int i = 0; i < 100_000; i++) {
             long unscaled = rnd.nextInt(4) == 0 ? rnd.nextLong(1_000_000_000_000_000_000L) : rnd.nextLong(10_000_000);
             int scale = rnd.nextInt(5);
-            java.math.BigDecimal v = java.math.BigDecimal.valueOf(unscaled, 4).setScale(scale, java.math.RoundingMode.DOWN);
+            BigDecimal v = BigDecimal.valueOf(unscaled, 4).setScale(scale, RoundingMode.DOWN);
             String s = v.toPlainString();
             assertEquals(v.movePointRight(4).longValueExact(), dec(s), s);
         }
@@ -154,13 +157,13 @@ class FieldParsersTest {
         }
         assertEquals(0, ts("1970-01-01 00:00:00"));
         assertEquals(951782400000L, ts("2000-02-29 00:00:00"));
-        assertEquals(java.time.Instant.parse("2024-03-01T12:34:56Z").toEpochMilli(), ts("2024-03-01T12:34:56"));
+        assertEquals(Instant.parse("2024-03-01T12:34:56Z").toEpochMilli(), ts("2024-03-01T12:34:56"));
         // the same date again, with times valid and not
-        assertEquals(java.time.Instant.parse("2024-03-01T23:59:59Z").toEpochMilli(), ts("2024-03-01 23:59:59"));
+        assertEquals(Instant.parse("2024-03-01T23:59:59Z").toEpochMilli(), ts("2024-03-01 23:59:59"));
         assertEquals(Timestamps.INVALID, ts("2024-03-01 24:00:00"));
         assertEquals(Timestamps.INVALID, ts("2024-03-01_12:00:00"));
         assertEquals(Timestamps.INVALID, ts("2024-03-01 12:00:0x"));
-        assertEquals(java.time.Instant.parse("2024-03-01T00:00:00Z").toEpochMilli(), ts("2024-03-01 00:00:00"));
+        assertEquals(Instant.parse("2024-03-01T00:00:00Z").toEpochMilli(), ts("2024-03-01 00:00:00"));
     }
 
     @ParameterizedTest

@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -83,7 +84,7 @@ class FuzzTest {
         Charset[] charsets = {StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE, StandardCharsets.UTF_8};
         byte[][] seeds = new byte[24][];
         for (int i = 0; i < seeds.length; i++) {
-            seeds[i] = RoundsGenerator.toBytes(GeneratorOptions.defaults().withRows(i * 3).withSeed(i)
+            seeds[i] = RoundsGenerator.toBytes(GeneratorOptions.defaults().withRows(i * 3L).withSeed(i)
                     .withCharset(charsets[i % 3]).withBom(i % 2 == 0));
         }
         return seeds;
@@ -105,7 +106,7 @@ class FuzzTest {
                     System.arraycopy(b, at, longer, at + 1, b.length - at);
                     b = longer;
                 }
-                default -> b = java.util.Arrays.copyOf(b, at);
+                default -> b = Arrays.copyOf(b, at);
             }
         }
         return b;

@@ -7,6 +7,7 @@ import dev.roundhouse.generate.GeneratorOptions;
 import dev.roundhouse.generate.RoundsGenerator;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -38,14 +39,13 @@ class PlainRecordTest {
 
     @Test
     void aGameIdsRememberedNameAndProviderNeverStandInForOtherText() throws IOException {
-        String row = "2024-03-01 12:34:56,%d,872de53a900f3250ae5649ea19e5c0d1,7,1,2,3,4,%s,%s\n";
         String[][] texts = { // the same game id, one row each: name, provider
             {"Book of Dead", "Play'n GO"}, {"Book of Dead", "Play'n GO"}, {"Book of Dea", "Play'n GO"},
             {"Book of Deadly", "Play'n GOX"}, {"\"Book of Dead\"", "\"Play'n GO\""}, {"\"Book of Dead\"", "\"Play'n GO\""},
             {"Book of Dead", "Play'n G"}, {"Book of Dead\"", "Play'n GO"}, {"Book of Dead", "Play'n GO,"},
             {"\"Book of Dead\"\"\"", "Play'n GO"}, {"Book of Dead", "Play'n GO"}};
         var csv = new StringBuilder(Csv.HEADER + "\n");
-        for (int i = 0; i < texts.length; i++) csv.append(row.formatted(20001 + i, texts[i][0], texts[i][1]));
+        for (int i = 0; i < texts.length; i++) csv.append("2024-03-01 12:34:56,%d,872de53a900f3250ae5649ea19e5c0d1,7,1,2,3,4,%s,%s\n".formatted(20001 + i, texts[i][0], texts[i][1]));
         List<String> quick = outcome(Csv.utf16(csv.toString()), null, true);
         assertEquals(quick, outcome(Csv.utf16(csv.toString()), null, false));
         List<String> names = quick.stream().filter(l -> l.startsWith("row")).map(l -> l.substring(l.lastIndexOf(' ', l.indexOf('|')) + 1)).toList();
@@ -76,7 +76,7 @@ class PlainRecordTest {
                     default -> sb.deleteCharAt(at);
                 }
             }
-            byte[] input = cs == StandardCharsets.UTF_16BE ? Csv.utf16(sb.toString()) : sb.toString().getBytes(cs);
+            byte[] input = cs.equals(StandardCharsets.UTF_16BE) ? Csv.utf16(sb.toString()) : sb.toString().getBytes(cs);
             List<String> with = outcome(input, cs, true);
             assertEquals(with, outcome(input, cs, false), "round " + round);
             assertEquals(with, outcome(new ChunkedStream(input, random.nextLong()), cs, true), "round " + round + " in chunks");
@@ -121,7 +121,7 @@ class PlainRecordTest {
         return outcome(new ByteArrayInputStream(input), cs, quick);
     }
 
-    private static List<String> outcome(java.io.InputStream in, Charset cs, boolean quick) throws IOException {
+    private static List<String> outcome(InputStream in, Charset cs, boolean quick) throws IOException {
         List<String> out = new ArrayList<>();
         try (RoundReader r = quick ? RoundReader.open(in, cs) : RoundReader.openWithoutQuickPath(in, cs)) {
             GameRound g = new GameRound();

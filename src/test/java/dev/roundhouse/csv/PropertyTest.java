@@ -3,6 +3,7 @@ package dev.roundhouse.csv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -23,7 +24,7 @@ class PropertyTest {
         List<GameRound> expected = new ArrayList<>();
         StringBuilder sb = new StringBuilder(Csv.HEADER).append(eol(rnd));
         long line = 2;
-        long id = 1 + rnd.nextInt(100_000);
+        long id = 1L + rnd.nextInt(100_000);
         for (int i = 0; i < n; i++) {
             GameRound g = new GameRound();
             g.line = line;
@@ -133,8 +134,8 @@ class PropertyTest {
 
     private static String amountText(Random rnd, long unscaled) {
         if (unscaled == GameRound.MISSING) return rnd.nextBoolean() ? "" : "NaN";
-        String s = java.math.BigDecimal.valueOf(unscaled, 4).stripTrailingZeros().toPlainString();
-        if (rnd.nextBoolean()) s = java.math.BigDecimal.valueOf(unscaled, 4).toPlainString(); // keep trailing zeros
+        String s = BigDecimal.valueOf(unscaled, 4).stripTrailingZeros().toPlainString();
+        if (rnd.nextBoolean()) s = BigDecimal.valueOf(unscaled, 4).toPlainString(); // keep trailing zeros
         return s;
     }
 }

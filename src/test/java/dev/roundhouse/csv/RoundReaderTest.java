@@ -8,15 +8,20 @@ import static dev.roundhouse.csv.Csv.readRows;
 import static dev.roundhouse.csv.Csv.rowWith;
 import static dev.roundhouse.csv.Csv.utf16;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -178,7 +183,7 @@ class RoundReaderTest {
         }
         assertTrue(assertThrows(CsvFormatException.class, () -> read(gz.toByteArray())).getMessage().contains("gzip"));
         byte[] garbage = new byte[100_000];
-        new java.util.Random(7).nextBytes(garbage);
+        new Random(7).nextBytes(garbage);
         var e = assertThrows(CsvFormatException.class, () -> read(garbage));
         assertTrue(e.getMessage().contains("not a"), e.getMessage());
         byte[] zeros = new byte[3000];
@@ -229,6 +234,18 @@ class RoundReaderTest {
         assertEquals(2, r.rows().size());
         assertEquals(3, r.rowsRead());
         assertEquals(4, r.rows().get(1).line);
+    }
+
+    @Test
+    void aPlayerIdWithATabIsStoredAsItIsAndOnlyNulOrALoneSurrogateIsRefused() {
+        Csv.Result r = readRows(rowWith(2, "\"a\tb\"").replace("20001", "1"), rowWith(2, "a\u0000b").replace("20001", "2"),
+                rowWith(2, "a\ud800b").replace("20001", "3"));
+        assertEquals(List.of("a\tb"), r.rows().stream().map(GameRound::userId).toList());
+        assertEquals(List.of(new RowError(3, "user_id", PlayerId.problem("a\u0000b")),
+                new RowError(4, "user_id", PlayerId.problem("a\ud800b"))), r.errors());
+        assertEquals("NUL character at position 2 (binary data, or UTF-16 read with the wrong byte order?)", PlayerId.problem("a\u0000b"));
+        assertEquals("unpaired UTF-16 surrogate at position 2", PlayerId.problem("a\ud800b"));
+        assertNull(PlayerId.problem("a\tb"));
     }
 
     @Test
@@ -307,7 +324,7 @@ class RoundReaderTest {
     @Test
     void truncatedInputMidRecord() {
         byte[] full = utf16(HEADER + "\n" + ROW + "\n" + rowWith(1, "2") + "\n");
-        byte[] cut = java.util.Arrays.copyOf(full, full.length - 20); // ends inside "Play'n GO" (quoted)
+        byte[] cut = Arrays.copyOf(full, full.length - 20); // ends inside "Play'n GO" (quoted)
         Csv.Result r = read(cut);
         assertEquals(1, r.rows().size());
         assertEquals(List.of(new RowError(3, "provider", "unterminated quoted field (opened on line 3) at end of input")), r.errors());
@@ -317,11 +334,11 @@ class RoundReaderTest {
     void oddTrailingByte() {
         String odd = "input ends with an odd number of bytes: the last UTF-16 code unit is incomplete (truncated upload?)";
         byte[] full = utf16(HEADER + "\n" + ROW + "\n" + rowWith(9, "Pragmatic").replace("20001", "2"));
-        Csv.Result r = read(java.util.Arrays.copyOf(full, full.length - 1));
+        Csv.Result r = read(Arrays.copyOf(full, full.length - 1));
         assertEquals(List.of(new RowError(3, "record", odd)), r.errors());
         assertEquals(1, r.rows().size());
         // after a complete last line
-        byte[] plus = java.util.Arrays.copyOf(full, full.length + 3);
+        byte[] plus = Arrays.copyOf(full, full.length + 3);
         plus[full.length + 1] = '\n';
         plus[full.length + 2] = 'x';
         r = read(plus);
@@ -368,7 +385,7 @@ class RoundReaderTest {
         long chars = 50_000_000;
         byte[] head = utf16(HEADER + "\n" + "2024-03-01 12:34:56,1,u,1,1,1,1,1,\"");
         byte[] tail = utf16("\",p\n" + rowWith(1, "2") + "\n");
-        java.io.InputStream in = new java.io.InputStream() {
+        InputStream in = new InputStream() {
             long p = 0;
             final long total = head.length + 2 * chars + tail.length;
 
@@ -390,7 +407,7 @@ class RoundReaderTest {
                 return n;
             }
         };
-        List<RowError> errors = new java.util.ArrayList<>();
+        List<RowError> errors = new ArrayList<>();
         try (RoundReader r = RoundReader.open(in, null)) {
             GameRound g = new GameRound();
             assertTrue(r.next(g, errors::add));

@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -18,8 +21,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,7 +129,7 @@ class RoundsGeneratorTest {
         assertTrue(max > 50 * sorted[sorted.length / 2], "max " + max + ", median " + sorted[sorted.length / 2]);
         // several weeks
         LocalDateTime first = LocalDateTime.parse(records.get(1).get(0), ts);
-        assertTrue(java.time.Duration.between(first, previous).toDays() >= 35);
+        assertTrue(Duration.between(first, previous).toDays() >= 35);
     }
 
     /** A plain RFC 4180 reader written for this test: quoted fields, "" escapes, LF or CRLF. */

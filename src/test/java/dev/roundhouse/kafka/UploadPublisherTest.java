@@ -55,14 +55,13 @@ class UploadPublisherTest {
         }
     }
 
-    @SafeVarargs
-    private UploadPublisher publisher(UploadLedger.DecisionPoint hook, MockProducer<byte[], byte[]>... given) throws InterruptedException {
+    private UploadPublisher publisher(UploadLedger.DecisionPoint hook, List<MockProducer<byte[], byte[]>> given) throws InterruptedException {
         ledgerReader.updatePartitions(LEDGER, List.of(new PartitionInfo(LEDGER, 0, null, null, null)));
         ledgerReader.updateBeginningOffsets(Map.of(LEDGER_0, 0L));
         ledgerReader.updateEndOffsets(Map.of(LEDGER_0, (long) ledgerRecords));
         ledgerReader.schedulePollTask(() -> pendingLedger.forEach(ledgerReader::addRecord)); // once assigned
         ledger = new UploadLedger(LedgerTailer.start(ledgerReader, LEDGER, Duration.ofSeconds(5)));
-        var queue = new ArrayList<>(List.of(given));
+        var queue = new ArrayList<>(given);
         var pool = new TransactionalProducers(1, slot -> {
             var p = queue.isEmpty() ? new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) : queue.removeFirst();
             producers.add(p);
@@ -83,7 +82,7 @@ class UploadPublisherTest {
 
     @Test
     void commitsRowsAndLedgerEntryInOneTransaction() throws Exception {
-        var result = publish(publisher(UploadLedger.DecisionPoint.NONE), CSV, UploadPublisher.OnError.SKIP);
+        var result = publish(publisher(UploadLedger.DecisionPoint.NONE, List.of()), CSV, UploadPublisher.OnError.SKIP);
         assertEquals(UploadResult.Outcome.COMMITTED, result.outcome());
         assertEquals(2, result.rowsAccepted());
         var p = producers.getFirst();
@@ -99,7 +98,7 @@ class UploadPublisherTest {
 
     @Test
     void rejectAbortsAndWritesNoLedgerEntry() throws Exception {
-        var result = publish(publisher(UploadLedger.DecisionPoint.NONE), CSV + BAD_ROW, UploadPublisher.OnError.REJECT);
+        var result = publish(publisher(UploadLedger.DecisionPoint.NONE, List.of()), CSV + BAD_ROW, UploadPublisher.OnError.REJECT);
         assertEquals(UploadResult.Outcome.REJECTED, result.outcome());
         assertEquals(1, result.rowsRejected());
         assertEquals(0, result.rowsAccepted());
@@ -112,7 +111,7 @@ class UploadPublisherTest {
     @Test
     void aFileTheLedgerHoldsIsADuplicateBeforeAnyEntryIsWritten() throws Exception {
         committedElsewhere(sha256(CSV), "first-upload");
-        var result = publish(publisher(UploadLedger.DecisionPoint.NONE), CSV, UploadPublisher.OnError.SKIP);
+        var result = publish(publisher(UploadLedger.DecisionPoint.NONE, List.of()), CSV, UploadPublisher.OnError.SKIP);
         assertEquals(UploadResult.Outcome.DUPLICATE, result.outcome());
         assertEquals("first-upload", result.duplicateOf());
         assertTrue(producers.getFirst().transactionAborted());
@@ -124,7 +123,7 @@ class UploadPublisherTest {
         // This upload's entry lands at offset 3; an upload elsewhere committed the same file at offset 1 meanwhile.
         var producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
         for (int i = 0; i < 3; i++) {
-            producer.send(new ProducerRecord<>(LEDGER, 0, new byte[0], new byte[0]));
+            var _ = producer.send(new ProducerRecord<>(LEDGER, 0, new byte[0], new byte[0]));
         }
         String sha = sha256(CSV);
         UploadLedger.DecisionPoint raced = (uploadId, offset) -> {
@@ -135,7 +134,7 @@ class UploadPublisherTest {
                 ledgerReader.addRecord(new ConsumerRecord<>(LEDGER, 0, 2, "another-file".getBytes(StandardCharsets.US_ASCII), LedgerTailer.json(other)));
             });
         };
-        var result = publish(publisher(raced, producer), CSV, UploadPublisher.OnError.SKIP);
+        var result = publish(publisher(raced, List.of(producer)), CSV, UploadPublisher.OnError.SKIP);
         assertEquals(UploadResult.Outcome.DUPLICATE, result.outcome());
         assertEquals("raced-first", result.duplicateOf());
         assertTrue(producer.transactionAborted());
@@ -146,7 +145,7 @@ class UploadPublisherTest {
     void aSendFailingMidTransactionAbortsAndAnswersPublishException() throws Exception {
         var producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
         producer.sendException = new KafkaException("broker gone");
-        var publisher = publisher(UploadLedger.DecisionPoint.NONE, producer);
+        var publisher = publisher(UploadLedger.DecisionPoint.NONE, List.of(producer));
         assertThrows(UploadPublisher.PublishException.class, () -> publish(publisher, CSV, UploadPublisher.OnError.SKIP));
         assertTrue(producer.transactionAborted());
         assertFalse(producer.transactionCommitted());
@@ -161,7 +160,7 @@ class UploadPublisherTest {
         var fenced = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
         fenced.commitTransactionException = new ProducerFencedException("another producer with this transactional id");
         fenced.abortTransactionException = new ProducerFencedException("another producer with this transactional id");
-        var publisher = publisher(UploadLedger.DecisionPoint.NONE, fenced);
+        var publisher = publisher(UploadLedger.DecisionPoint.NONE, List.of(fenced));
         assertThrows(UploadPublisher.PublishException.class, () -> publish(publisher, CSV, UploadPublisher.OnError.SKIP));
         assertFalse(fenced.transactionCommitted());
         assertTrue(fenced.closed(), "a producer that cannot abort is closed and its slot gets a new one");

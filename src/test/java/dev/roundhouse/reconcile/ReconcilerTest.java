@@ -12,9 +12,11 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -165,12 +167,12 @@ class ReconcilerTest {
 
     @Test
     void idOrderSortsAnyPermutation() {
-        var random = new java.util.SplittableRandom(5);
+        var random = new SplittableRandom(5);
         for (int n : new int[] {0, 1, 2, 3, 7, 64, 1000, 4097}) {
             long[] keys = random.longs(n, -1_000, 1_000).toArray();
             int[] order = IdOrder.of(keys, n);
             for (int i = 1; i < n; i++) assertTrue(keys[order[i - 1]] <= keys[order[i]]);
-            assertEquals(n, java.util.Arrays.stream(order).distinct().count());
+            assertEquals(n, Arrays.stream(order).distinct().count());
         }
     }
 

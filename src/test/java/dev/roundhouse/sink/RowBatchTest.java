@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.roundhouse.clickhouse.RowBinaryWriter;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 class RowBatchTest {
@@ -18,7 +19,7 @@ class RowBatchTest {
                 expected.writeString("row " + offset).writeInt64(offset);
             }
         }
-        long[] landed = java.util.stream.LongStream.iterate(10, o -> o < 3_000, o -> o + 3).filter(o -> o % 2 == 0).toArray();
+        long[] landed = LongStream.iterate(10, o -> o < 3_000, o -> o + 3).filter(o -> o % 2 == 0).toArray();
         assertArrayEquals(expected.toByteArray(), batch.rowsExcept(landed).toByteArray());
         assertEquals(10, batch.firstRowOffset());
         assertEquals(2_998, batch.lastRowOffset());

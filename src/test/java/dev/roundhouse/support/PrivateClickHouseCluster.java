@@ -1,13 +1,17 @@
 package dev.roundhouse.support;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -106,16 +110,16 @@ public final class PrivateClickHouseCluster implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         for (int n = 1; n <= servers.length; n++) stopShard(n);
-        try (var files = java.nio.file.Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // leaving target/ files behind is harmless; `mvn clean` removes them
         }
     }
 
     private boolean answers(int n) {
-        try (var s = new java.net.Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", httpPort(n)), 200);
+        try (var s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), httpPort(n)), 200);
             return true;
         } catch (IOException e) {
             return false;
@@ -148,7 +152,7 @@ public final class PrivateClickHouseCluster implements AutoCloseable {
 
     private static boolean isFree(int port) {
         try (var s = new ServerSocket()) {
-            s.bind(new InetSocketAddress("127.0.0.1", port));
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             return true;
         } catch (IOException e) {
             return false;

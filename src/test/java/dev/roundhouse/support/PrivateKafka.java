@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,7 @@ public final class PrivateKafka implements AutoCloseable {
 
     private Process run(List<String> mainAndArgs) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        var command = new java.util.ArrayList<>(List.of(java, "-Xms128m", "-Xmx512m", "-XX:+UseG1GC",
+        var command = new ArrayList<>(List.of(java, "-Xms128m", "-Xmx512m", "-XX:+UseG1GC",
                 "--enable-native-access=ALL-UNNAMED", "-cp", LIB.toAbsolutePath() + "/*"));
         command.addAll(mainAndArgs);
         return new ProcessBuilder(command).redirectErrorStream(true)

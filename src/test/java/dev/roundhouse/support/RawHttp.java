@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ public final class RawHttp implements AutoCloseable {
     }
 
     public static RawHttp open(int port, Duration readTimeout) throws IOException {
-        var socket = new Socket("127.0.0.1", port);
+        var socket = new Socket(InetAddress.getLoopbackAddress(), port);
         socket.setSoTimeout((int) readTimeout.toMillis());
         return new RawHttp(socket);
     }
@@ -58,7 +59,7 @@ public final class RawHttp implements AutoCloseable {
     /** Reads one response (body by Content-Length, else to the end of the connection). */
     public Response response() throws IOException {
         String statusLine = line();
-        int status = Integer.parseInt(statusLine.split(" ")[1]);
+        int status = Integer.parseInt(statusLine.split(" ", 3)[1]);
         Map<String, String> headers = new HashMap<>();
         for (String h = line(); !h.isEmpty(); h = line()) {
             int colon = h.indexOf(':');
@@ -73,7 +74,6 @@ public final class RawHttp implements AutoCloseable {
         return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
     }
 
-    /** True when the server closes the connection (or resets it) before the socket's read timeout. */
     /** True when the server closes the connection (after any answer it sends) before the socket timeout. */
     public boolean closedByServer() throws IOException {
         try {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * An independent, deliberately plain reading of a valid CSV (String, BigDecimal, java.time) that tests
@@ -61,7 +62,7 @@ public final class ReferenceRounds {
         List<String> header = records.getFirst();
         List<Row> rows = new ArrayList<>();
         for (List<String> f : records.subList(1, records.size())) {
-            java.util.function.Function<String, String> col = name -> f.get(header.indexOf(name));
+            Function<String, String> col = name -> f.get(header.indexOf(name));
             rows.add(new Row(
                     LocalDateTime.parse(col.apply("created_timestamp").replace('T', ' '), TIMESTAMP).toInstant(ZoneOffset.UTC).toEpochMilli(),
                     Long.parseLong(col.apply("game_instance_id")),

@@ -3,11 +3,13 @@ package dev.roundhouse.bench;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PushbackInputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -16,6 +18,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -109,7 +112,7 @@ public final class Prepare {
         String[] amountNames = {"real_amount_bet", "bonus_amount_bet", "real_amount_win", "bonus_amount_win"};
         try (InputStream in = Files.newInputStream(csv);
              OutputStream kout = new BufferedOutputStream(Files.newOutputStream(payloads), 1 << 16);
-             var cout = new java.io.BufferedWriter(new java.io.OutputStreamWriter(Files.newOutputStream(chCsv), StandardCharsets.UTF_8), 1 << 16)) {
+             var cout = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(chCsv), StandardCharsets.UTF_8), 1 << 16)) {
             var pin = new PushbackInputStream(in, 3);
             Charset cs = detect(pin);
             try (var reader = CsvReader.builder().ofCsvRecord(new InputStreamReader(pin, cs))) {
@@ -171,8 +174,8 @@ public final class Prepare {
                 }
             }
         }
-        Files.move(payloads, dir.resolve("payloads.kcat"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.move(chCsv, dir.resolve("clickhouse.csv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(payloads, dir.resolve("payloads.kcat"), StandardCopyOption.REPLACE_EXISTING);
+        Files.move(chCsv, dir.resolve("clickhouse.csv"), StandardCopyOption.REPLACE_EXISTING);
         return st;
     }
 

@@ -12,11 +12,11 @@ import java.util.TreeMap;
  * What ClickHouse holds for a test's database, in {@link ReferenceRounds}' terms so the two compare with
  * equals: totals of game_rounds, and the hourly aggregate tables read as queries/README.md documents.
  */
-public final class StoredRounds {
+public final class LandedRounds {
     private final ClickHouseClient clickhouse;
     private final String database;
 
-    public StoredRounds(ClickHouseClient clickhouse, String database) {
+    public LandedRounds(ClickHouseClient clickhouse, String database) {
         this.clickhouse = clickhouse;
         this.database = database;
     }
