@@ -12,11 +12,13 @@ import dev.roundhouse.api.ResponseCache;
 import dev.roundhouse.api.StaticJsonHandler;
 import dev.roundhouse.api.UploadHandler;
 import dev.roundhouse.api.UploadMetrics;
+import dev.roundhouse.api.UploadStatusHandler;
 import dev.roundhouse.avro.GameRoundEncoder;
 import dev.roundhouse.avro.GameRoundSchema;
 import dev.roundhouse.avro.SchemaRegistryClient;
 import dev.roundhouse.avro.SchemaRegistryException;
 import dev.roundhouse.clickhouse.ClickHouseTopology;
+import dev.roundhouse.clickhouse.StoredUploads;
 import dev.roundhouse.config.Config;
 import dev.roundhouse.kafka.KafkaTopics;
 import dev.roundhouse.kafka.TransactionalProducers;
@@ -46,6 +48,7 @@ public final class Roundhouse implements AutoCloseable {
     private final Metrics metrics = new Metrics();
     private final HttpApi http;
     private Sink sink; // null when ROUNDHOUSE_SINK=off
+    private UploadLedger ledger;
     private int port;
 
     private Roundhouse(Config config) {
@@ -54,9 +57,10 @@ public final class Roundhouse implements AutoCloseable {
         // ClickHouse's clients first: they set the JDK's idle-connection limit, which the first HTTP client fixes
         this.clickhouse = ClickHouseTopology.from(config);
         this.registry = SchemaRegistryClient.from(config);
-        // transactional ids per topic: services on other topics of the same broker (tests) must not fence ours
-        this.producers = new TransactionalProducers(config.kafkaBootstrapServers(), "roundhouse-upload-" + config.topic(),
-                config.maxConcurrentUploads());
+        // Transactional ids per topic and instance: services on other topics (tests) and the other replicas must
+        // not fence ours, while a restart of this instance (same id) fences its own zombie and aborts what it left open.
+        this.producers = new TransactionalProducers(config.kafkaBootstrapServers(),
+                "roundhouse-upload-" + config.topic() + "-" + config.instanceId(), config.maxConcurrentUploads());
         this.http = new HttpApi(metrics, config.apiKeys(), config.idleTimeout());
     }
 
@@ -83,10 +87,11 @@ public final class Roundhouse implements AutoCloseable {
             export(sink.metrics());
         }
         int schemaId = registerSchema();
-        var ledger = UploadLedger.load(config.kafkaBootstrapServers(), config.uploadsTopic());
+        producers.fenceEarlierRun();
+        ledger = UploadLedger.start(config.kafkaBootstrapServers(), config.uploadsTopic(), config.startPatience());
         var encoder = new GameRoundEncoder(schemaId);
         WarmUp.run(config.warmUpRows(), encoder);
-        var publisher = new UploadPublisher(config.topic(), producers, ledger, encoder);
+        var publisher = new UploadPublisher(config.topic(), config.instanceId(), producers, ledger, encoder);
         var bodies = new RequestBodies(config.maxUploadBytes(), config.bodyReadTimeout());
         // uploads and reconciliations share the bound: each holds a producer or a large in-memory aggregate
         var heavyRequests = new ConcurrencyLimit(config.maxConcurrentUploads());
@@ -99,11 +104,20 @@ public final class Roundhouse implements AutoCloseable {
         health.put("kafka", topics::ping);
         health.putAll(clickhouse.healthChecks());
         health.put("schema_registry", registry::ping);
+        health.put("upload_ledger", ledger::alive);
         if (sink != null) {
             health.put("sink", sink::alive);
         }
-        http.get("/health", new HealthHandler(health))
+        var uploads = new UploadStatusHandler(ledger, new StoredUploads(clickhouse));
+        var features = clickhouse.features();
+        var facts = new LinkedHashMap<String, Object>();
+        facts.put("instance_id", config.instanceId());
+        facts.put("clickhouse_version", features.version());
+        facts.put("clickhouse_features", features.inUse());
+        http.get("/health", new HealthHandler(health, facts))
             .post("/uploads", heavyRequests.guard(new UploadHandler(publisher, bodies, new UploadMetrics(metrics))))
+            .get("/uploads", uploads.page())
+            .get("/uploads/{id}", uploads.one())
             .get("/aggregates", new AggregatesHandler(clickhouse, new ResponseCache(this::dataVersion, config.aggregatesCacheMillis(), config.aggregatesCacheEntries())))
             .get("/openapi.json", new StaticJsonHandler("/openapi.json"))
             .post("/reconciliations", heavyRequests.guard(new ReconciliationHandler(reconciliations, bodies)))
@@ -165,6 +179,9 @@ public final class Roundhouse implements AutoCloseable {
             sink.close(); // inserts what it has read before ClickHouse's client closes
         }
         producers.close();
+        if (ledger != null) {
+            ledger.close();
+        }
         topics.close();
         clickhouse.close();
     }

@@ -218,7 +218,7 @@ class AggregatesIT {
         var response = service.get("/openapi.json");
         assertEquals(200, response.statusCode());
         JsonNode paths = Json.MAPPER.readTree(response.body()).get("paths");
-        for (String path : List.of("/health", "/uploads", "/aggregates", "/reconciliations", "/reconciliations/{id}", "/metrics", "/openapi.json")) {
+        for (String path : List.of("/health", "/uploads", "/uploads/{id}", "/aggregates", "/reconciliations", "/reconciliations/{id}", "/metrics", "/openapi.json")) {
             assertNotNull(paths.get(path), path);
         }
     }

@@ -82,6 +82,16 @@ class ComposeConfigTest {
     }
 
     @Test
+    void roundhouseRunsAsTwoReplicasWithTheirOwnInstanceIds() {
+        var second = services.get("roundhouse-2");
+        assertEquals(List.of("8001:8000"), ports("roundhouse-2"));
+        assertEquals("roundhouse-1", Config.from(roundhouseEnv).instanceId());
+        // roundhouse-2 merges roundhouse's service and environment (YAML merge keys, which docker-compose resolves)
+        assertEquals("roundhouse-2", second.get("environment").get("ROUNDHOUSE_INSTANCE_ID").asText());
+        assertTrue(second.has("<<") && second.get("environment").has("<<"), "the replica shares roundhouse's settings");
+    }
+
+    @Test
     void roundhouseEnvironmentIsAValidClusterConfig() {
         var config = Config.from(roundhouseEnv);
         assertEquals("roundhouse", config.clickhouseCluster());

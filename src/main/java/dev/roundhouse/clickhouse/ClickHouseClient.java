@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -171,9 +172,14 @@ public final class ClickHouseClient implements AutoCloseable {
      * first copy the whole batch, tens of MB per partition writer at once).
      */
     public void insert(String table, String columnsCsv, RowBinaryWriter rows) {
+        insert(table, columnsCsv, rows, Map.of());
+    }
+
+    /** {@link #insert(String, String, RowBinaryWriter)} with query-level settings (names and values are URL-encoded). */
+    public void insert(String table, String columnsCsv, RowBinaryWriter rows, Map<String, String> settings) {
         byte[] buffer = rows.buffer();
         int size = rows.size();
-        HttpRequest request = request(url(insertSql(table, columnsCsv)))
+        HttpRequest request = request(url(insertSql(table, columnsCsv), settings))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(buffer, 0, size)))
                 .build();
         drain(send(request, false));
@@ -237,11 +243,22 @@ public final class ClickHouseClient implements AutoCloseable {
     }
 
     private URI url(String querySql) {
+        return url(querySql, Map.of());
+    }
+
+    private URI url(String querySql, Map<String, String> settings) {
         String q = "?wait_end_of_query=1";
+        for (var setting : settings.entrySet()) {
+            q += "&" + encode(setting.getKey()) + "=" + encode(setting.getValue());
+        }
         if (querySql != null) {
-            q += "&query=" + URLEncoder.encode(querySql, StandardCharsets.UTF_8).replace("+", "%20");
+            q += "&query=" + encode(querySql);
         }
         return base.resolve(q);
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private HttpRequest.Builder request(URI uri) {

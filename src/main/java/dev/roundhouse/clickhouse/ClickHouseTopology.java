@@ -4,6 +4,7 @@ import dev.roundhouse.config.Config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +28,15 @@ public final class ClickHouseTopology implements AutoCloseable {
 
     /** Suffix of a local table's Distributed counterpart (see queries/cluster/). */
     public static final String DISTRIBUTED_SUFFIX = "_all";
+    /** The tables an INSERT into game_rounds writes: itself and the two aggregate tables of its views. */
+    private static final List<String> DEDUPLICATED_TABLES = List.of(GameRoundRows.TABLE, "hourly_by_player", "hourly_by_game");
 
     private final String database;
     private final String cluster;
     private final List<ClickHouseClient> shards;
     private final ClickHouseClient reader;
+    /** Read by {@link #migrate()}; the oldest shard's when shards differ. */
+    private volatile ServerFeatures features;
 
     private ClickHouseTopology(String database, String cluster, List<ClickHouseClient> shards, ClickHouseClient reader) {
         this.database = ClickHouseClient.identifier(database);
@@ -118,7 +123,32 @@ public final class ClickHouseTopology implements AutoCloseable {
         if (clustered()) {
             for (ClickHouseClient shard : shards) ran += Migrations.applyCluster(shard, database, cluster).size();
         }
+        features = shards.stream().map(ServerFeatures::of)
+                .min(Comparator.comparingInt(ServerFeatures::major).thenComparingInt(ServerFeatures::minor)).orElseThrow();
+        if (features.deduplicationTokens()) {
+            for (ClickHouseClient shard : shards) keepDeduplicationTokens(shard);
+        }
         return ran;
+    }
+
+    /**
+     * Lets game_rounds and both aggregate tables drop a block whose insert_deduplication_token they saw
+     * recently. All three need it: on 26.7 a block deduplicated in game_rounds still reaches the views, and
+     * the aggregates dropped it only when their own tables had the window too (measured: the same two-row
+     * INSERT twice with one token gave count 2 in the source table but 4 in the view's table without it).
+     * Idempotent, so it runs on every start; 18.16 has no tokens and never gets here.
+     */
+    private void keepDeduplicationTokens(ClickHouseClient shard) {
+        for (String table : DEDUPLICATED_TABLES) {
+            shard.execute("ALTER TABLE " + localTable(table) + " MODIFY SETTING non_replicated_deduplication_window = "
+                    + features.deduplicationWindow());
+        }
+    }
+
+    /** The server's version and what the service uses of it; known once {@link #migrate()} has run. */
+    public ServerFeatures features() {
+        if (features == null) throw new IllegalStateException("features are read by migrate()");
+        return features;
     }
 
     /**
@@ -130,6 +160,7 @@ public final class ClickHouseTopology implements AutoCloseable {
         while (true) {
             try {
                 int applied = migrate();
+                LOG.log(System.Logger.Level.INFO, "ClickHouse " + features.version() + "; sink INSERT settings in use: " + features.inUse());
                 if (applied > 0) {
                     LOG.log(System.Logger.Level.INFO, "ClickHouse migrations applied to " + database
                             + (clustered() ? " on " + shards.size() + " shards of " + cluster : "") + ": " + applied);

@@ -1,7 +1,9 @@
 package dev.roundhouse.config;
 
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.function.Function;
  */
 public record Config(
         int port,
+        String instanceId,
         String kafkaBootstrapServers,
         String topic,
         int topicPartitions,
@@ -50,8 +53,10 @@ public record Config(
 
     public static Config from(Map<String, String> env) {
         var e = new Env(env);
+        int port = e.get("ROUNDHOUSE_PORT", "8000", Integer::parseInt);
         return new Config(
-                e.get("ROUNDHOUSE_PORT", "8000", Integer::parseInt),
+                port,
+                e.get("ROUNDHOUSE_INSTANCE_ID", hostName(env) + "-" + port, Config::instanceId),
                 e.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092", s -> s),
                 e.get("KAFKA_TOPIC", "staging-bets", s -> s),
                 e.get("KAFKA_TOPIC_PARTITIONS", "6", Integer::parseInt),
@@ -109,6 +114,32 @@ public record Config(
     /** The compacted topic recording committed uploads by file SHA-256. */
     public String uploadsTopic() {
         return topic + "-uploads";
+    }
+
+    /**
+     * The host part of the default instance id: HOSTNAME when set (a container's or a StatefulSet pod's name),
+     * else what the OS calls this machine. Stable across restarts on the same host; the port then tells two
+     * instances on one host apart.
+     */
+    private static String hostName(Map<String, String> env) {
+        String fromEnv = env.getOrDefault("HOSTNAME", "");
+        if (!fromEnv.isBlank()) {
+            return fromEnv.trim();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** Part of Kafka transactional ids: letters, digits, '.', '_' and '-' only, as in a host or pod name. */
+    private static String instanceId(String s) {
+        String id = s.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (id.length() > 100) {
+            throw new IllegalArgumentException("at most 100 characters");
+        }
+        return id;
     }
 
     private static URI uri(String s) {

@@ -4,10 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.function.IntFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -15,15 +21,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * A bounded pool of transactional producers: a Kafka transaction belongs to one producer, so each
- * concurrent upload borrows its own. Producers are created lazily (initTransactions takes ~1 s) and
- * reused; a producer whose transaction failed is closed and replaced, as Kafka requires.
+ * concurrent upload borrows its own. The service creates them all at start-up ({@link #fenceEarlierRun}); one
+ * that failed then is created on first use. They are reused; a producer whose transaction failed is closed
+ * and replaced, as Kafka requires.
  */
 public final class TransactionalProducers implements AutoCloseable {
     /** The producer tuning shared with the benchmark's ProducerPerformance anchor. */
     public static final String SETTINGS_RESOURCE = "kafka/producer.properties";
 
-    private final String bootstrapServers;
-    private final String transactionalIdPrefix;
+    private final IntFunction<Producer<byte[], byte[]>> open;
     private final Semaphore leases;
     private final Queue<Lease> idle = new ConcurrentLinkedQueue<>();
     private final Queue<Integer> freeSlots = new ConcurrentLinkedQueue<>();
@@ -32,8 +38,12 @@ public final class TransactionalProducers implements AutoCloseable {
     public record Lease(int slot, Producer<byte[], byte[]> producer) {}
 
     public TransactionalProducers(String bootstrapServers, String transactionalIdPrefix, int size) {
-        this.bootstrapServers = bootstrapServers;
-        this.transactionalIdPrefix = transactionalIdPrefix;
+        this(size, slot -> kafkaProducer(bootstrapServers, transactionalIdPrefix, slot));
+    }
+
+    /** A pool of {@code size} producers made by {@code open} (a slot number in, a producer without initTransactions out). */
+    TransactionalProducers(int size, IntFunction<Producer<byte[], byte[]>> open) {
+        this.open = open;
         this.leases = new Semaphore(size, true);
         for (int slot = 0; slot < size; slot++) {
             freeSlots.add(slot);
@@ -76,6 +86,29 @@ public final class TransactionalProducers implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates every slot's producer now, in parallel. initTransactions with this instance's ids fences a previous
+     * run of the instance (killed mid-upload) and aborts the transactions it left open at once; otherwise they
+     * would hold back read_committed readers of the rounds topic (the sink) until transaction.timeout.ms (60 s),
+     * or until a later upload happened to create the same slot again.
+     */
+    public void fenceEarlierRun() throws InterruptedException {
+        List<Integer> slots = new ArrayList<>();
+        for (Integer slot; (slot = freeSlots.poll()) != null; ) {
+            slots.add(slot);
+        }
+        try (var starting = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Lease>> leases = slots.stream().map(slot -> starting.submit(() -> new Lease(slot, create(slot)))).toList();
+            for (int i = 0; i < leases.size(); i++) {
+                try {
+                    idle.add(leases.get(i).get());
+                } catch (ExecutionException e) {
+                    freeSlots.add(slots.get(i)); // created on first use instead, as before
+                }
+            }
+        }
+    }
+
     /** Returns a producer whose last transaction ended cleanly (committed or aborted). */
     public void giveBack(Lease lease) {
         idle.add(lease);
@@ -93,13 +126,7 @@ public final class TransactionalProducers implements AutoCloseable {
     }
 
     private Producer<byte[], byte[]> create(int slot) {
-        var props = tunedSettings();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        // Slot-stable ids: after a crash, the replacement producer with the same id fences the old
-        // one and aborts whatever transaction it left open.
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalIdPrefix + "-" + slot);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-        var producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        var producer = open.apply(slot);
         try {
             producer.initTransactions();
         } catch (RuntimeException e) {
@@ -107,6 +134,16 @@ public final class TransactionalProducers implements AutoCloseable {
             throw e;
         }
         return producer;
+    }
+
+    private static Producer<byte[], byte[]> kafkaProducer(String bootstrapServers, String transactionalIdPrefix, int slot) {
+        var props = tunedSettings();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // Slot-stable ids: after a crash, the replacement producer with the same id fences the old
+        // one and aborts whatever transaction it left open.
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalIdPrefix + "-" + slot);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     @Override

@@ -4,32 +4,22 @@ import dev.roundhouse.avro.GameRoundEncoder;
 import dev.roundhouse.csv.CsvFormatException;
 import dev.roundhouse.csv.GameRound;
 import dev.roundhouse.csv.RoundReader;
-import dev.roundhouse.csv.RowError;
+import dev.roundhouse.generate.GeneratorOptions;
+import dev.roundhouse.generate.RoundsGenerator;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.producer.Callback;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * One upload = one Kafka transaction. The calling (virtual) thread reads, validates and encodes rows in
- * batches; a second virtual thread hands them to the producer, so parsing and producing overlap on the
- * two cores. Nothing becomes visible to read_committed consumers unless the whole upload commits.
+ * One upload = one Kafka transaction ({@link UploadTransaction}) holding its rows ({@link UploadRows}) and, when it
+ * commits, its ledger entry ({@link UploadLedger}). Nothing becomes visible to read_committed consumers unless the
+ * whole upload commits, and of two uploads of one file, on any instances, at most one commits.
  */
 public final class UploadPublisher {
     /** How invalid rows are handled. */
@@ -37,18 +27,27 @@ public final class UploadPublisher {
 
     /** Row errors listed in a response; the count is always complete. */
     public static final int MAX_LISTED_ERRORS = 100;
-    private static final int BATCH = 2048;
 
     private final String topic;
+    private final String instanceId;
     private final TransactionalProducers producers;
     private final UploadLedger ledger;
     private final GameRoundEncoder encoder;
+    private final UploadLedger.DecisionPoint decisionPoint;
 
-    public UploadPublisher(String topic, TransactionalProducers producers, UploadLedger ledger, GameRoundEncoder encoder) {
+    public UploadPublisher(String topic, String instanceId, TransactionalProducers producers, UploadLedger ledger, GameRoundEncoder encoder) {
+        this(topic, instanceId, producers, ledger, encoder, UploadLedger.DecisionPoint.NONE);
+    }
+
+    /** With a hook called before each upload decides whether it is a duplicate (tests hold two uploads there). */
+    public UploadPublisher(String topic, String instanceId, TransactionalProducers producers, UploadLedger ledger,
+                           GameRoundEncoder encoder, UploadLedger.DecisionPoint decisionPoint) {
         this.topic = topic;
+        this.instanceId = instanceId;
         this.producers = producers;
         this.ledger = ledger;
         this.encoder = encoder;
+        this.decisionPoint = decisionPoint;
     }
 
     /**
@@ -62,109 +61,75 @@ public final class UploadPublisher {
         String uploadId = UUID.randomUUID().toString();
         MessageDigest sha = sha256();
         RoundReader reader = RoundReader.open(new DigestInputStream(body, sha), forcedCharset);
-
-        TransactionalProducers.Lease lease;
+        UploadTransaction transaction;
         try {
-            lease = producers.borrow();
+            transaction = UploadTransaction.begin(producers);
         } catch (RuntimeException e) {
             throw new PublishException("Kafka is not accepting transactions: " + e.getMessage(), e);
         }
-        Producer<byte[], byte[]> producer = lease.producer();
-        var sender = new Sender(producer, uploadId);
-        String claimedSha = null;
-        boolean ended = false;
-        try {
-            producer.beginTransaction();
-            Thread senderThread = Thread.ofVirtual().name("upload-send-" + uploadId).start(sender);
-            var errors = new ArrayList<RowError>();
-            long[] rejected = {0};
-            boolean produce = true;
-            var round = new GameRound();
-            Batch batch = new Batch();
-            long accepted = 0;
-            try {
-                while (reader.next(round, error -> {
-                    rejected[0]++;
-                    if (errors.size() < MAX_LISTED_ERRORS) {
-                        errors.add(error);
-                    }
-                })) {
-                    if (onError == OnError.REJECT && rejected[0] > 0) {
-                        produce = false; // the upload will be rejected: keep reading only to report errors
-                    }
-                    if (!produce) {
-                        continue;
-                    }
-                    accepted++;
-                    // the reader's UTF-8 of the user id: a fresh array per row, so Kafka may keep it as the key
-                    batch.add(round.userIdUtf8(), encoder.encode(round));
-                    if (batch.size == BATCH) {
-                        sender.hand(batch);
-                        batch = new Batch();
-                    }
-                    sender.failIfBroken();
-                }
-                sender.hand(batch);
-            } finally {
-                sender.finish(senderThread);
+        try (transaction) {
+            var rows = new UploadRows(topic, encoder, onError == OnError.REJECT, MAX_LISTED_ERRORS);
+            UploadRows.Counts counts = rows.send(reader, transaction.producer(), uploadId);
+            var upload = new Upload(uploadId, HexFormat.of().formatHex(sha.digest()), counts, started);
+            if (onError == OnError.REJECT && counts.rejected() > 0) {
+                transaction.abort();
+                return result(upload, UploadResult.Outcome.REJECTED, null);
             }
-            sender.failIfBroken();
-
-            String fileSha = HexFormat.of().formatHex(sha.digest());
-            long rowsRejected = rejected[0];
-            if (onError == OnError.REJECT && rowsRejected > 0) {
-                abort(producer);
-                ended = true;
-                return result(UploadResult.Outcome.REJECTED, uploadId, fileSha, reader.rowsRead(), 0, rowsRejected, errors, null, started);
-            }
-            var duplicateOf = ledger.claim(fileSha, uploadId);
-            if (duplicateOf.isPresent()) {
-                abort(producer);
-                ended = true;
-                return result(UploadResult.Outcome.DUPLICATE, uploadId, fileSha, reader.rowsRead(), 0, rowsRejected, errors, duplicateOf.get(), started);
-            }
-            claimedSha = fileSha;
-            var entry = new UploadLedger.Entry(uploadId, accepted, System.currentTimeMillis());
-            ledger.append(producer, fileSha, entry);
-            producer.commitTransaction();
-            ended = true;
-            ledger.release(fileSha, uploadId, entry);
-            claimedSha = null;
-            return result(UploadResult.Outcome.COMMITTED, uploadId, fileSha, reader.rowsRead(), accepted, rowsRejected, errors, null, started);
+            return decide(transaction, upload);
         } catch (RuntimeException e) {
             throw new PublishException("Kafka transaction failed, nothing was committed: " + e.getMessage(), e);
-        } finally {
-            if (claimedSha != null) {
-                ledger.release(claimedSha, uploadId, null);
-            }
-            if (ended) {
-                producers.giveBack(lease);
-            } else if (abortQuietly(producer)) {
-                producers.giveBack(lease);
-            } else {
-                producers.discard(lease);
-            }
         }
     }
 
-    private UploadResult result(UploadResult.Outcome outcome, String uploadId, String sha, long read, long accepted,
-                                long rejected, List<RowError> errors, String duplicateOf, long started) {
-        return new UploadResult(outcome, uploadId, sha, read, accepted, rejected, List.copyOf(errors),
-                rejected > errors.size(), topic, encoder.schemaId(), duplicateOf, (System.nanoTime() - started) / 1_000_000);
-    }
-
-    private static void abort(Producer<byte[], byte[]> producer) {
-        producer.abortTransaction();
-    }
-
-    /** Aborts after a failure; false when the producer is unusable and must be replaced. */
-    private static boolean abortQuietly(Producer<byte[], byte[]> producer) {
+    /** Commits the upload unless another upload of the same file committed first (then 409, aborted). */
+    private UploadResult decide(UploadTransaction transaction, Upload upload) throws InterruptedException {
+        var duplicateOf = ledger.reserve(upload.sha256(), upload.id());
+        if (duplicateOf.isPresent()) {
+            transaction.abort();
+            return result(upload, UploadResult.Outcome.DUPLICATE, duplicateOf.get());
+        }
         try {
-            producer.abortTransaction();
-            return true;
-        } catch (RuntimeException e) {
-            return false;
+            var entry = new LedgerEntry(upload.id(), upload.sha256(), upload.counts().read(), upload.counts().accepted(),
+                    upload.counts().rejected(), System.currentTimeMillis(), instanceId);
+            duplicateOf = ledger.decide(transaction.producer(), entry, decisionPoint);
+            if (duplicateOf.isPresent()) {
+                transaction.abort();
+                return result(upload, UploadResult.Outcome.DUPLICATE, duplicateOf.get());
+            }
+            transaction.commit();
+            return result(upload, UploadResult.Outcome.COMMITTED, null);
+        } finally {
+            ledger.release(upload.sha256(), upload.id());
         }
+    }
+
+    /** An upload read to its end: what it counted, for the answer. */
+    private record Upload(String id, String sha256, UploadRows.Counts counts, long startedNanos) {}
+
+    /**
+     * Runs the read-validate-encode path over generated rows, so the JIT has compiled it before the first
+     * real upload (a cold JVM takes seconds longer on its first large file). Nothing is produced.
+     */
+    public void warmUp(int rows) throws IOException {
+        if (rows <= 0) {
+            return;
+        }
+        byte[] csv = RoundsGenerator.toBytes(GeneratorOptions.defaults().withRows(rows));
+        var round = new GameRound();
+        for (int pass = 0; pass < 3; pass++) {
+            try (var reader = RoundReader.open(new ByteArrayInputStream(csv), null)) {
+                while (reader.next(round, error -> { })) {
+                    encoder.encode(round);
+                }
+            }
+        }
+    }
+
+    private UploadResult result(Upload upload, UploadResult.Outcome outcome, String duplicateOf) {
+        var c = upload.counts();
+        long accepted = outcome == UploadResult.Outcome.COMMITTED ? c.accepted() : 0;
+        return new UploadResult(outcome, upload.id(), upload.sha256(), c.read(), accepted, c.rejected(), c.errors(),
+                c.rejected() > c.errors().size(), topic, encoder.schemaId(), duplicateOf, (System.nanoTime() - upload.startedNanos()) / 1_000_000);
     }
 
     private static MessageDigest sha256() {
@@ -179,88 +144,6 @@ public final class UploadPublisher {
     public static final class PublishException extends RuntimeException {
         PublishException(String message, Throwable cause) {
             super(message, cause);
-        }
-    }
-
-    private static final class Batch {
-        final byte[][] keys = new byte[BATCH][];
-        final byte[][] values = new byte[BATCH][];
-        int size;
-
-        void add(byte[] key, byte[] value) {
-            keys[size] = key;
-            values[size] = value;
-            size++;
-        }
-    }
-
-    /** The producing half: takes batches from a bounded queue and sends them inside the transaction. */
-    private final class Sender implements Runnable, Callback {
-        private static final Batch END = new Batch();
-        private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(8);
-        private final Producer<byte[], byte[]> producer;
-        private final RecordHeaders headers;
-        private final AtomicReference<Exception> failure = new AtomicReference<>();
-        private long sent;
-
-        Sender(Producer<byte[], byte[]> producer, String uploadId) {
-            this.producer = producer;
-            this.headers = new RecordHeaders(new RecordHeader[] {new RecordHeader("upload_id", uploadId.getBytes(StandardCharsets.US_ASCII))});
-            this.headers.setReadOnly(); // shared by every record of the upload
-        }
-
-        void hand(Batch batch) throws InterruptedException {
-            if (batch.size > 0) {
-                queue.put(batch);
-            }
-        }
-
-        void finish(Thread thread) throws InterruptedException {
-            queue.put(END);
-            thread.join();
-        }
-
-        void failIfBroken() {
-            Exception e = failure.get();
-            if (e != null) {
-                throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public void run() {
-            try {
-                for (Batch batch = queue.take(); batch != END; batch = queue.take()) {
-                    if (failure.get() != null) {
-                        continue; // drain so the reader never blocks on a full queue
-                    }
-                    for (int i = 0; i < batch.size; i++) {
-                        // Correctness rests on commitTransaction, which throws if any send failed; the callback only
-                        // stops a doomed upload early. A failed Kafka batch fails all its records, and each holds
-                        // thousands, so every 64th record watching is enough and spares the others a metadata object.
-                        Callback watch = (sent++ & 63) == 0 ? this : null;
-                        var _ = producer.send(new ProducerRecord<>(topic, null, batch.keys[i], batch.values[i], headers), watch);
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                failure.compareAndSet(null, e);
-                try {
-                    while (queue.take() != END) {
-                        // drain
-                    }
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-
-        @Override
-        public void onCompletion(RecordMetadata metadata, Exception exception) {
-            if (exception != null) {
-                failure.compareAndSet(null, exception);
-            }
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.roundhouse.clickhouse.ClickHouseClient;
 import dev.roundhouse.clickhouse.ClickHouseException;
 import dev.roundhouse.clickhouse.GameRoundRows;
 import dev.roundhouse.clickhouse.RowBinaryWriter;
+import dev.roundhouse.clickhouse.ServerFeatures;
 import dev.roundhouse.csv.GameRound;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -63,14 +65,23 @@ final class PartitionWriter {
     private volatile boolean caughtUp;
     private byte[] lastUploadIdBytes = new byte[0];
     private String lastUploadId = "";
+    /** The range the first batch must be exactly, until it is inserted; null after that or when there is none. */
+    private InsertIntent redo;
 
     /** What every partition's writer shares. */
     record Parts(ClickHouseClient clickhouse, String table, StoredOffsets stored, AggregateRepair repair,
-                 GameRoundDecoder decoder, DeadLetters deadLetters, SinkTuning tuning, SinkMetrics metrics) {}
+                 GameRoundDecoder decoder, DeadLetters deadLetters, SinkTuning tuning, SinkMetrics metrics,
+                 IntentCommits intents, ServerFeatures features) {}
 
-    PartitionWriter(TopicPartition partition, Parts parts) {
+    /**
+     * A writer starting at {@code start}: when it carries a range to redo, the first batch is exactly that
+     * range (cut at its last offset, never earlier), so it carries the same deduplication token as the INSERT
+     * of the owner before, which may still be in flight.
+     */
+    PartitionWriter(TopicPartition partition, Parts parts, ResumePoint start) {
         this.partition = partition;
         this.parts = parts;
+        this.redo = start.redo().orElse(null);
         this.thread = Thread.ofVirtual().name("roundhouse-sink-" + partition).start(this::run);
     }
 
@@ -101,17 +112,17 @@ final class PartitionWriter {
     }
 
     /**
-     * Inserts everything handed over and stops. Past {@code deadlineNanos} it gives up instead (after the
-     * INSERT in flight, if any, has ended): what it drops is re-read by whoever resumes the partition.
+     * Asks the writer to insert everything handed over and stop; {@link #awaitEnd} waits for that. The sink's
+     * thread keeps committing intents meanwhile, as each remaining INSERT needs one.
      */
-    void finish(long deadlineNanos) throws InterruptedException {
+    void beginFinish() {
         finishing = true;
         queue.add(WAKE_UP);
-        long waitMillis = Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000);
-        if (!thread.join(Duration.ofMillis(waitMillis))) {
-            LOG.log(Level.WARNING, "not all rows inserted before the deadline; they are re-read on resume", "topic", partition.topic(), "partition", partition.partition());
-            abandon();
-        }
+    }
+
+    /** True when the writer's thread has ended within {@code wait}. */
+    boolean awaitEnd(Duration wait) throws InterruptedException {
+        return thread.join(wait);
     }
 
     /** Stops at once, keeping nothing that is not inserted; returns when no INSERT is in flight any more. */
@@ -132,16 +143,21 @@ final class PartitionWriter {
                 if (records != null) {
                     for (var record : records) {
                         take(record);
-                        if (batch.rowCount() >= parts.tuning().batchRows() || batch.rows.size() >= parts.tuning().batchBytes()) {
+                        if (batchComplete(record.offset())) {
                             flush();
                         }
                     }
                     queuedRecords.addAndGet(-records.size());
                 }
-                if (batch.ageMillis() >= maxBatchAgeMillis() || (caughtUp && queue.isEmpty())) {
+                if (redo == null && (batch.ageMillis() >= maxBatchAgeMillis() || (caughtUp && queue.isEmpty()))) {
                     flush();
                 }
                 if (finishing && queue.isEmpty()) {
+                    if (redo != null) {
+                        // An earlier cut would carry another token than the range that may be in flight: leave the
+                        // range whole to the next owner, whom the committed intent tells to redo it.
+                        return;
+                    }
                     flush();
                     return;
                 }
@@ -152,6 +168,14 @@ final class PartitionWriter {
             failed = true;
             LOG.log(Level.ERROR, partition + ": sink writer failed; the partition resumes from ClickHouse", e);
         }
+    }
+
+    /** Full by size, or (redoing a range) at the range's last offset, where the earlier owner cut it. */
+    private boolean batchComplete(long offset) {
+        if (redo != null) {
+            return offset >= redo.last();
+        }
+        return batch.rowCount() >= parts.tuning().batchRows() || batch.rows.size() >= parts.tuning().batchBytes();
     }
 
     /** The batch age that forces an INSERT (see {@link SinkTuning#batchAge} and {@link SinkTuning#backlogAge}). */
@@ -205,10 +229,42 @@ final class PartitionWriter {
         }
         awaitDeadLetters();
         if (batch.rowCount() > 0) {
-            insert();
+            var intent = new InsertIntent(batch.firstOffset(), batch.lastOffset());
+            declare(intent);
+            insert(intent.token(partition.topic(), partition.partition(), lastUploadId), redo != null);
         }
+        redo = null;
         committable.set(batch.lastOffset() + 1);
         batch.clear();
+    }
+
+    /**
+     * Commits the intent to the group before the INSERT, retrying passing failures; fails the writer when the
+     * group has fenced this consumer out (the partition has another owner now, who redoes the range).
+     */
+    private void declare(InsertIntent intent) throws Abandoned {
+        Backoff backoff = parts.tuning().backoff();
+        while (true) {
+            var outcome = parts.intents().request(partition, this, intent);
+            try {
+                while (!outcome.isDone()) {
+                    if (abandoned.await(20, TimeUnit.MILLISECONDS)) {
+                        throw new Abandoned();
+                    }
+                }
+                outcome.join();
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Abandoned();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof IntentCommits.Fenced fenced) {
+                    throw new IllegalStateException(partition + ": fenced out of the consumer group before inserting "
+                            + intent + "; the next owner inserts it", fenced);
+                }
+                retryLater(backoff.nextDelayMillis(), "intent commit failed (" + e.getCause() + ")");
+            }
+        }
     }
 
     private void awaitDeadLetters() throws Abandoned {
@@ -229,9 +285,10 @@ final class PartitionWriter {
         deadLetterRecords.clear();
     }
 
-    private void insert() throws Abandoned {
+    /** Inserts the batch; {@code mayHaveLanded} when an earlier owner may have inserted some of it already. */
+    private void insert(String token, boolean mayHaveLanded) throws Abandoned {
         Backoff backoff = parts.tuning().backoff();
-        boolean mayHaveLanded = false;
+        var settings = parts.features().insertSettings(token);
         while (true) {
             try {
                 RowBinaryWriter body = batch.rows;
@@ -252,7 +309,7 @@ final class PartitionWriter {
                     }
                 }
                 long t0 = System.nanoTime();
-                parts.clickhouse().insert(parts.table(), GameRoundRows.COLUMNS, body);
+                parts.clickhouse().insert(parts.table(), GameRoundRows.COLUMNS, body, settings);
                 parts.metrics().recordInsert(rows, (System.nanoTime() - t0) / 1_000_000);
                 return;
             } catch (ClickHouseException e) {

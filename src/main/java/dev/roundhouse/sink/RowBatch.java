@@ -19,6 +19,7 @@ final class RowBatch {
     private long[] offsets = new long[1024];
     private int[] rowEnds = new int[1024];
     private int rowCount;
+    private long firstOffset = -1;
     private long lastOffset = -1;
     private long startedNanos;
 
@@ -26,6 +27,7 @@ final class RowBatch {
     void took(ConsumerRecord<byte[], byte[]> record) {
         if (isEmpty()) {
             startedNanos = System.nanoTime();
+            firstOffset = record.offset();
         }
         lastOffset = record.offset();
     }
@@ -66,6 +68,11 @@ final class RowBatch {
             }
         }
         return out;
+    }
+
+    /** The offset of the first record taken, row or dead letter. */
+    long firstOffset() {
+        return firstOffset;
     }
 
     /** The offset of the last record taken: once the batch is done, the consumer may commit this + 1. */

@@ -15,15 +15,18 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -33,10 +36,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *
  * <p>One consumer thread polls and hands each partition's records to that partition's
  * {@link PartitionWriter}, which batches and inserts on its own thread (partitions insert in parallel).
- * Exactly once rests on ClickHouse, not on the consumer group: each INSERT is one block holding a
- * contiguous run of one partition's records with their {@code _partition}/{@code _offset}, and a
- * newly assigned partition is paused until ClickHouse says where it ends (max(_offset)+1), then read
- * from there. Kafka offsets are committed after each INSERT, for lag monitoring only.
+ * Each INSERT is one block holding a contiguous run of one partition's records with their
+ * {@code _partition}/{@code _offset}, and a newly assigned partition is paused until ClickHouse says where it
+ * ends (max(_offset)+1), then read from there. Several instances share the partitions through the consumer
+ * group; before each INSERT its range is committed to the group as an {@link InsertIntent}, which the group
+ * accepts only from the partition's current owner, so an instance fenced out by a rebalance (crashed, or
+ * frozen past the session timeout) starts no further INSERT, and the next owner re-inserts a range that may
+ * still be in flight with the same deduplication token (see {@link ResumePoint}, docs/replicas.md).
  *
  * <p>{@link #close()} stops polling and inserts what was read, within the configured shutdown grace;
  * anything not inserted by then (ClickHouse down) is simply read again on the next start.
@@ -57,6 +63,7 @@ public final class Sink implements AutoCloseable {
     private final Set<TopicPartition> unpositioned = new HashSet<>();
     /** Partitions paused because their writer has too much queued. */
     private final Set<TopicPartition> throttled = new HashSet<>();
+    private final IntentCommits intents = new IntentCommits();
     private final Backoff positionBackoff;
     private long nextPositionAttempt;
     private final Thread thread;
@@ -80,7 +87,8 @@ public final class Sink implements AutoCloseable {
         String database = clickhouse.database();
         for (ClickHouseClient shard : clickhouse.shards()) {
             shardParts.add(new PartitionWriter.Parts(shard, clickhouse.localTable(GameRoundRows.TABLE),
-                    new StoredOffsets(shard, database), new AggregateRepair(shard, database), decoder, deadLetters, tuning, metrics));
+                    new StoredOffsets(shard, database), new AggregateRepair(shard, database), decoder, deadLetters, tuning, metrics,
+                    intents, clickhouse.features()));
         }
         this.consumer = new KafkaConsumer<>(consumerSettings(config, tuning), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.thread = Thread.ofPlatform().name("roundhouse-sink").unstarted(this::run);
@@ -133,7 +141,7 @@ public final class Sink implements AutoCloseable {
                         writers.get(tp).offer(records.records(tp));
                     }
                     throttleAndRecover();
-                    commitDone();
+                    commitProgress();
                     recordLag();
                     failures.reset();
                 } catch (WakeupException e) {
@@ -164,6 +172,7 @@ public final class Sink implements AutoCloseable {
             return;
         }
         Map<Integer, Long> next = new HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(unpositioned), Duration.ofSeconds(10));
         try {
             Map<Integer, List<Integer>> byShard = unpositioned.stream().map(TopicPartition::partition)
                     .collect(Collectors.groupingBy(clickhouse::shardIndex));
@@ -177,10 +186,12 @@ public final class Sink implements AutoCloseable {
         }
         positionBackoff.reset();
         for (TopicPartition tp : unpositioned) {
-            long offset = next.get(tp.partition());
-            consumer.seek(tp, offset);
-            writers.put(tp, new PartitionWriter(tp, shardParts.get(clickhouse.shardIndex(tp.partition()))));
-            LOG.log(Level.INFO, "sink resumes", "topic", tp.topic(), "partition", tp.partition(), "offset", offset);
+            var start = ResumePoint.of(next.get(tp.partition()), committed.get(tp));
+            consumer.seek(tp, start.offset());
+            writers.put(tp, new PartitionWriter(tp, shardParts.get(clickhouse.shardIndex(tp.partition())), start));
+            LOG.log(Level.INFO, "sink resumes", "topic", tp.topic(), "partition", tp.partition(), "offset", start.offset());
+            start.redo().ifPresent(r -> LOG.log(Level.INFO, "sink inserts the last owner's intent again", "topic", tp.topic(),
+                    "partition", tp.partition(), "first", r.first(), "last", r.last()));
         }
         consumer.resume(unpositioned);
         unpositioned.clear();
@@ -207,26 +218,37 @@ public final class Sink implements AutoCloseable {
         }
     }
 
-    /** Commits the offsets after what was inserted (lag monitoring only: ClickHouse holds the truth). */
-    private void commitDone() {
-        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+    /**
+     * Commits, in one request, the writers' pending intents and the offsets after what was inserted. A writer asks
+     * for its next intent only after its last INSERT's progress offset was set, so when both are here for one
+     * partition the intent is the newer and wins; a progress offset never overwrites a later intent.
+     */
+    private void commitProgress() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         writers.forEach((tp, w) -> {
             long next = w.takeCommittable();
             if (next >= 0) {
-                done.put(tp, new OffsetAndMetadata(next));
+                offsets.put(tp, new OffsetAndMetadata(next));
             }
         });
-        if (done.isEmpty()) {
+        IntentCommits.Batch asked = intents.take(writers);
+        asked.addTo(offsets);
+        if (offsets.isEmpty()) {
             return;
         }
         try {
             try {
-                consumer.commitSync(done, Duration.ofSeconds(10));
+                consumer.commitSync(offsets, Duration.ofSeconds(10));
             } catch (WakeupException e) {
-                consumer.commitSync(done, Duration.ofSeconds(10)); // close() woke the consumer: commit anyway
+                consumer.commitSync(offsets, Duration.ofSeconds(10)); // close() woke the consumer: commit anyway
             }
+            asked.committed();
+        } catch (CommitFailedException | FencedInstanceIdException e) {
+            asked.failed(new IntentCommits.Fenced(e));
         } catch (RuntimeException e) {
-            LOG.log(Level.DEBUG, "offset commit skipped (" + e + "); the next one covers it");
+            // e.g. RebalanceInProgressException, a timeout: progress offsets are for lag only, the next commit covers them
+            LOG.log(Level.DEBUG, "offset commit skipped (" + e + ")");
+            asked.failed(new IntentCommits.Retry(e));
         }
     }
 
@@ -238,16 +260,25 @@ public final class Sink implements AutoCloseable {
         }));
     }
 
-    /** Inserts what the partitions' writers hold (up to the shutdown grace), stops them and commits. */
+    /**
+     * Inserts what the partitions' writers hold (up to the shutdown grace), committing their intents meanwhile,
+     * stops them and commits. A writer still busy at the deadline is abandoned after its INSERT in flight: what it
+     * drops is re-read by whoever resumes the partition.
+     */
     private void finishAll(Collection<TopicPartition> partitions) throws InterruptedException {
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
-        for (TopicPartition tp : partitions) {
-            PartitionWriter w = writers.get(tp);
-            if (w != null) {
-                w.finish(deadline);
+        List<PartitionWriter> finishing = partitions.stream().map(writers::get).filter(Objects::nonNull).toList();
+        finishing.forEach(PartitionWriter::beginFinish);
+        for (PartitionWriter w : finishing) {
+            while (!w.awaitEnd(Duration.ofMillis(20))) {
+                commitProgress();
+                if (System.nanoTime() > deadline) {
+                    LOG.log(Level.WARNING, "not all rows inserted before the shutdown grace ended; they are re-read on resume");
+                    w.abandon();
+                }
             }
         }
-        commitDone();
+        commitProgress();
         for (TopicPartition tp : List.copyOf(partitions)) {
             forget(tp);
         }

@@ -8,15 +8,21 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loopback TCP relay to {@code 127.0.0.1:targetPort}: closing it is the target vanishing for whoever
  * talks through it (the listener and every open connection go), while the real target keeps running.
+ * {@link #hold()} stops forwarding towards the target (a request stays in flight) until {@link #release()}.
  */
 public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    /** Non-null while holding: each connection forwards its next bytes towards the target only once it opens. */
+    private volatile CountDownLatch held;
+    private final AtomicLong heldBytes = new AtomicLong();
 
     private TcpProxy(ServerSocket server, int targetPort) {
         this.server = server;
@@ -40,7 +46,7 @@ public final class TcpProxy implements AutoCloseable {
                 Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 open.add(client);
                 open.add(target);
-                Thread.ofVirtual().start(() -> pump(client, target));
+                Thread.ofVirtual().start(() -> pumpToTarget(client, target));
                 Thread.ofVirtual().start(() -> pump(target, client));
             } catch (IOException e) {
                 // closed, or the target refused: the client's connection simply ends
@@ -59,6 +65,47 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
+    /** Like {@link #pump}, waiting while held; counts what each held connection read and could not forward. */
+    private void pumpToTarget(Socket from, Socket to) {
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                CountDownLatch gate = held;
+                if (gate != null) {
+                    heldBytes.addAndGet(n);
+                    gate.await();
+                }
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        } catch (IOException | InterruptedException e) {
+            // either side went away
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    /** From now on nothing more reaches the target until {@link #release()}; requests already sent are unaffected. */
+    public void hold() {
+        heldBytes.set(0);
+        held = new CountDownLatch(1);
+    }
+
+    /** Bytes read from clients since {@link #hold()} and not forwarded (one chunk of up to 64 KB per connection). */
+    public long heldBytes() {
+        return heldBytes.get();
+    }
+
+    /** Forwards what was held and everything after it. */
+    public void release() {
+        CountDownLatch gate = held;
+        held = null;
+        if (gate != null) {
+            gate.countDown();
+        }
+    }
+
     private void closeQuietly(Socket socket) {
         open.remove(socket);
         try {
@@ -70,6 +117,7 @@ public final class TcpProxy implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        release();
         server.close();
         for (Socket socket : open) {
             closeQuietly(socket);
