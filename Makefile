@@ -12,7 +12,7 @@ JAVA_RUN := java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-acc
 # supported). Every target that starts the stack follows it: `CLICKHOUSE=debian make run`.
 export CLICKHOUSE ?= current
 # The integration tests that talk to ClickHouse; `make test` runs them a second time on 18.16.
-OLDEST_CLICKHOUSE_ITS := ClickHouseClientIT,SinkIT,SinkCrashIT,AggregatesIT,ReconciliationIT,ClusterIT,ClickHouseOutageIT,UploadFaultsIT
+OLDEST_CLICKHOUSE_ITS := ClickHouseClientIT,SinkIT,SinkCrashIT,AggregatesIT,ReconciliationIT,ClusterIT,ClickHouseOutageIT,UploadFaultsIT,ReplicasIT
 
 .PHONY: build stack stop status run test test-oldest test-unit test-cluster prerequisites format fuzz soak bench demo clean
 

@@ -16,6 +16,14 @@ import java.util.regex.Pattern;
  *   <li>{@code parallel_view_processing} pushes an INSERT into both materialized views at once. It exists in
  *       18.16 too, but was measured only on the current engine (26.7: 2.1 M rows 14.5–16.7 s → 12.2 s,
  *       an upload-shaped batch 3.2–3.4 s → 2.6 s), so it is used from the same 22.2 line.</li>
+ *   <li>{@code async_insert=0}: ClickHouse 26.3 LTS (and the 26.7 engine of the local stack) turn asynchronous
+ *       inserts on by default. The sink's exactly-once rests on "the INSERT answered 200, so its block is stored
+ *       as one part, under its token", which only a synchronous INSERT gives. The setting exists from 21.11;
+ *       it is sent from the 22.2 line with the rest.</li>
+ *   <li>{@code optimize_on_insert=0}: the aggregate tables need not merge each inserted block's equal keys at
+ *       insert time (background merges and the {@code -Merge} reads do it anyway). Measured on 26.7, ClickHouse's
+ *       own insert of the 2.1 M independent rows into our schema: 23.1 / 25.5 → 19.9 / 20.3 CPU s (−17 %), results
+ *       exact. It exists from 20.10; sent from the 22.2 line.</li>
  * </ul>
  */
 public record ServerFeatures(String version, int major, int minor) {
@@ -65,6 +73,10 @@ public record ServerFeatures(String version, int major, int minor) {
         }
         if (parallelViews()) {
             settings.put("parallel_view_processing", "1");
+        }
+        if (atLeast(22, 2)) {
+            settings.put("async_insert", "0");
+            settings.put("optimize_on_insert", "0");
         }
         return settings;
     }

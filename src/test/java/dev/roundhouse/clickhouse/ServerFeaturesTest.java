@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The version gates: 18.16 gets no new INSERT settings; 22.2 and later get both. */
+/** The version gates: 18.16 gets no new INSERT settings; 22.2 and later get all four. */
 class ServerFeaturesTest {
     @Test
     void debian18IsUnchanged() {
@@ -22,13 +22,16 @@ class ServerFeaturesTest {
     }
 
     @Test
-    void fromTwentyTwoPointTwoTheSinkUsesTokensAndParallelViews() {
+    void fromTwentyTwoPointTwoTheSinkUsesTokensParallelViewsAndSynchronousInserts() {
         assertFalse(ServerFeatures.of("22.1.3.7").deduplicationTokens());
+        assertEquals(Map.of(), ServerFeatures.of("22.1.3.7").insertSettings("t"));
         assertTrue(ServerFeatures.of("22.2.2.1").deduplicationTokens());
         var current = ServerFeatures.of("26.7.2.1\n");
         assertEquals("26.7.2.1", current.version());
-        assertEquals(Map.of("insert_deduplication_token", "tok", "parallel_view_processing", "1"), current.insertSettings("tok"));
-        assertEquals(List.of("insert_deduplication_token", "parallel_view_processing"), current.inUse());
+        assertEquals(Map.of("insert_deduplication_token", "tok", "parallel_view_processing", "1",
+                "async_insert", "0", "optimize_on_insert", "0"), current.insertSettings("tok"));
+        assertEquals(List.of("insert_deduplication_token", "parallel_view_processing", "async_insert", "optimize_on_insert"),
+                current.inUse());
     }
 
     @Test
