@@ -1,10 +1,10 @@
 package dev.roundhouse;
 
 import dev.roundhouse.avro.GameRoundEncoder;
-import dev.roundhouse.csv.GameRound;
 import dev.roundhouse.csv.RoundReader;
 import dev.roundhouse.generate.GeneratorOptions;
 import dev.roundhouse.generate.RoundsGenerator;
+import dev.roundhouse.model.GameRound;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 

@@ -9,7 +9,7 @@ import dev.roundhouse.avro.GameRoundDecoder;
 import dev.roundhouse.avro.SchemaRegistryClient;
 import dev.roundhouse.clickhouse.ClickHouseClient;
 import dev.roundhouse.config.Config;
-import dev.roundhouse.csv.GameRound;
+import dev.roundhouse.model.GameRound;
 import dev.roundhouse.support.FreePort;
 import dev.roundhouse.support.LandedRounds;
 import dev.roundhouse.support.PrivateKafka;

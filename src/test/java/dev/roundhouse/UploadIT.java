@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roundhouse.api.Json;
-import dev.roundhouse.csv.GameRound;
 import dev.roundhouse.generate.GeneratorOptions;
 import dev.roundhouse.generate.RoundsGenerator;
+import dev.roundhouse.model.GameRound;
 import dev.roundhouse.support.ReferenceRounds;
 import dev.roundhouse.support.TestService;
 import dev.roundhouse.support.TopicReader;

@@ -1,7 +1,7 @@
 package dev.roundhouse.api;
 
 import dev.roundhouse.clickhouse.HourlyAggregates;
-import dev.roundhouse.csv.PlayerId;
+import dev.roundhouse.model.PlayerId;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

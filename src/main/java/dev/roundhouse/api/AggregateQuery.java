@@ -1,7 +1,7 @@
 package dev.roundhouse.api;
 
 import dev.roundhouse.clickhouse.HourlyAggregates;
-import dev.roundhouse.csv.PlayerId;
+import dev.roundhouse.model.PlayerId;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;

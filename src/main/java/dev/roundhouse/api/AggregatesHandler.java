@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import dev.roundhouse.clickhouse.ClickHouseTopology;
 import dev.roundhouse.clickhouse.HourlyAggregate;
 import dev.roundhouse.clickhouse.HourlyAggregates;
-import dev.roundhouse.csv.Money;
+import dev.roundhouse.model.Money;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;

@@ -4,7 +4,7 @@ import static dev.roundhouse.avro.AvroBinary.DECIMAL18_LIMIT;
 import static dev.roundhouse.avro.AvroBinary.HEADER_SIZE;
 import static dev.roundhouse.avro.AvroBinary.MAGIC;
 
-import dev.roundhouse.csv.GameRound;
+import dev.roundhouse.model.GameRound;
 import java.io.EOFException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -9,7 +9,7 @@ import static dev.roundhouse.avro.AvroBinary.writeDecimal;
 import static dev.roundhouse.avro.AvroBinary.writeLong;
 import static dev.roundhouse.avro.AvroBinary.zigzag;
 
-import dev.roundhouse.csv.GameRound;
+import dev.roundhouse.model.GameRound;
 
 /**
  * Hand-written Avro binary encoder of {@link GameRoundSchema} in the Confluent wire format

@@ -2,6 +2,8 @@ package dev.roundhouse.csv;
 
 import static dev.roundhouse.csv.Utf16Be.unit;
 
+import dev.roundhouse.model.GameRound;
+
 /**
  * Parses a non-negative decimal amount straight from code units ({@link Utf16Be}: byte offset, length in
  * code units) into its unscaled value at scale 4 ({@code 12.50} → 125000). Accepted: digits, optionally

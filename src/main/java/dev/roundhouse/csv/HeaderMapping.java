@@ -1,5 +1,6 @@
 package dev.roundhouse.csv;
 
+import dev.roundhouse.model.Column;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

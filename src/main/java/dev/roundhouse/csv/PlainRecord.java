@@ -5,6 +5,9 @@ import static dev.roundhouse.csv.Utf16Be.firstMatch;
 import static dev.roundhouse.csv.Utf16Be.four;
 import static dev.roundhouse.csv.Utf16Be.unit;
 
+import dev.roundhouse.model.GameRound;
+import dev.roundhouse.model.PlayerId;
+
 /**
  * The quick path for the usual record: the ten columns in header order, every value valid, text either
  * unquoted or quoted without doubled quotes, control characters or line breaks, and an LF or CR line end.

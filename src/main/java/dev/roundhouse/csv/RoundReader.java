@@ -1,5 +1,10 @@
 package dev.roundhouse.csv;
 
+import dev.roundhouse.model.Column;
+import dev.roundhouse.model.GameRound;
+import dev.roundhouse.model.PlayerId;
+import dev.roundhouse.model.RowError;
+import dev.roundhouse.model.TextField;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
@@ -211,7 +216,7 @@ public final class RoundReader implements AutoCloseable {
     }
 
     private static String stringProblem(CsvTokenizer t, int f, int max) {
-        return StringFields.problem(Utf16Be.string(t.bytes(), t.start(f), t.length(f)), max);
+        return TextField.problem(Utf16Be.string(t.bytes(), t.start(f), t.length(f)), max);
     }
 
     private static RowError err(CsvTokenizer t, Column c, String message) {

@@ -2,11 +2,7 @@ package dev.roundhouse.kafka;
 
 import dev.roundhouse.avro.GameRoundEncoder;
 import dev.roundhouse.csv.CsvFormatException;
-import dev.roundhouse.csv.GameRound;
 import dev.roundhouse.csv.RoundReader;
-import dev.roundhouse.generate.GeneratorOptions;
-import dev.roundhouse.generate.RoundsGenerator;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
@@ -105,25 +101,6 @@ public final class UploadPublisher {
 
     /** An upload read to its end: what it counted, for the answer. */
     private record Upload(String id, String sha256, UploadRows.Counts counts, long startedNanos) {}
-
-    /**
-     * Runs the read-validate-encode path over generated rows, so the JIT has compiled it before the first
-     * real upload (a cold JVM takes seconds longer on its first large file). Nothing is produced.
-     */
-    public void warmUp(int rows) throws IOException {
-        if (rows <= 0) {
-            return;
-        }
-        byte[] csv = RoundsGenerator.toBytes(GeneratorOptions.defaults().withRows(rows));
-        var round = new GameRound();
-        for (int pass = 0; pass < 3; pass++) {
-            try (var reader = RoundReader.open(new ByteArrayInputStream(csv), null)) {
-                while (reader.next(round, error -> { })) {
-                    encoder.encode(round);
-                }
-            }
-        }
-    }
 
     private UploadResult result(Upload upload, UploadResult.Outcome outcome, String duplicateOf) {
         var c = upload.counts();

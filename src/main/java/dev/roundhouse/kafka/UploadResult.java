@@ -3,7 +3,7 @@ package dev.roundhouse.kafka;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.roundhouse.csv.RowError;
+import dev.roundhouse.model.RowError;
 import java.util.List;
 
 /** The summary an upload answers with; {@link #outcome} decides the HTTP status. */

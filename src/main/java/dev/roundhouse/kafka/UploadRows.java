@@ -1,9 +1,9 @@
 package dev.roundhouse.kafka;
 
 import dev.roundhouse.avro.GameRoundEncoder;
-import dev.roundhouse.csv.GameRound;
 import dev.roundhouse.csv.RoundReader;
-import dev.roundhouse.csv.RowError;
+import dev.roundhouse.model.GameRound;
+import dev.roundhouse.model.RowError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.roundhouse.reconcile;
 
-import dev.roundhouse.csv.Column;
-import dev.roundhouse.csv.GameRound;
+import dev.roundhouse.model.Column;
+import dev.roundhouse.model.GameRound;
 
 /** The four money columns by index 0..3, in CSV column order. */
 final class Amounts {

@@ -2,7 +2,7 @@ package dev.roundhouse.reconcile;
 
 import dev.roundhouse.clickhouse.ClickHouseTopology;
 import dev.roundhouse.clickhouse.GameRoundRows;
-import dev.roundhouse.csv.GameRound;
+import dev.roundhouse.model.GameRound;
 import java.util.function.Consumer;
 
 /** {@link StoredRounds} read from ClickHouse in RowBinary (through the Distributed tables in cluster mode): one query for the rows, one for the aggregates. */

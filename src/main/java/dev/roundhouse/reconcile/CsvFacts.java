@@ -1,7 +1,7 @@
 package dev.roundhouse.reconcile;
 
-import dev.roundhouse.csv.GameRound;
 import dev.roundhouse.csv.RoundReader;
+import dev.roundhouse.model.GameRound;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;

@@ -1,6 +1,6 @@
 package dev.roundhouse.reconcile;
 
-import dev.roundhouse.csv.GameRound;
+import dev.roundhouse.model.GameRound;
 import java.util.Arrays;
 
 /**

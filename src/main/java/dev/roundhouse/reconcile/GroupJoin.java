@@ -1,7 +1,7 @@
 package dev.roundhouse.reconcile;
 
-import dev.roundhouse.csv.Column;
-import dev.roundhouse.csv.Money;
+import dev.roundhouse.model.Column;
+import dev.roundhouse.model.Money;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.function.Consumer;

@@ -1,8 +1,8 @@
 package dev.roundhouse.reconcile;
 
-import dev.roundhouse.csv.Column;
-import dev.roundhouse.csv.GameRound;
-import dev.roundhouse.csv.Money;
+import dev.roundhouse.model.Column;
+import dev.roundhouse.model.GameRound;
+import dev.roundhouse.model.Money;
 import java.util.Comparator;
 import java.util.Objects;
 import java.util.function.Consumer;

@@ -1,6 +1,6 @@
 package dev.roundhouse.reconcile;
 
-import dev.roundhouse.csv.GameRound;
+import dev.roundhouse.model.GameRound;
 import java.util.function.Consumer;
 
 /** What the database holds, as reconciliation reads it (ClickHouse in the service, lists in unit tests). */

@@ -8,7 +8,7 @@ import dev.roundhouse.clickhouse.ClickHouseException;
 import dev.roundhouse.clickhouse.GameRoundRows;
 import dev.roundhouse.clickhouse.RowBinaryWriter;
 import dev.roundhouse.clickhouse.ServerFeatures;
-import dev.roundhouse.csv.GameRound;
+import dev.roundhouse.model.GameRound;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roundhouse.config.Config;
-import dev.roundhouse.csv.GameRound;
+import dev.roundhouse.model.GameRound;
 import java.util.UUID;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;

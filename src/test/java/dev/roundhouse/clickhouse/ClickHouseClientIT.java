@@ -2,7 +2,7 @@ package dev.roundhouse.clickhouse;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.roundhouse.csv.GameRound;
+import dev.roundhouse.model.GameRound;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

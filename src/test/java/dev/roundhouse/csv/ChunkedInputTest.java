@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.roundhouse.generate.GeneratorOptions;
 import dev.roundhouse.generate.RoundsGenerator;
+import dev.roundhouse.model.GameRound;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.Charset;

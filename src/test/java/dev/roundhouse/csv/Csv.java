@@ -1,5 +1,7 @@
 package dev.roundhouse.csv;
 
+import dev.roundhouse.model.GameRound;
+import dev.roundhouse.model.RowError;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,6 +2,7 @@ package dev.roundhouse.csv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.roundhouse.model.GameRound;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package dev.roundhouse.csv;
 
 import dev.roundhouse.generate.GeneratorOptions;
 import dev.roundhouse.generate.RoundsGenerator;
+import dev.roundhouse.model.GameRound;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;

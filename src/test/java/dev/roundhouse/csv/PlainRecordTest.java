@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roundhouse.generate.GeneratorOptions;
 import dev.roundhouse.generate.RoundsGenerator;
+import dev.roundhouse.model.GameRound;
+import dev.roundhouse.model.RowError;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

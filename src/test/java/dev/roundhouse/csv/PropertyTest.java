@@ -2,6 +2,7 @@ package dev.roundhouse.csv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.roundhouse.model.GameRound;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

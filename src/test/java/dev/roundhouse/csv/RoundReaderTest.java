@@ -7,11 +7,15 @@ import static dev.roundhouse.csv.Csv.read;
 import static dev.roundhouse.csv.Csv.readRows;
 import static dev.roundhouse.csv.Csv.rowWith;
 import static dev.roundhouse.csv.Csv.utf16;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.roundhouse.model.GameRound;
+import dev.roundhouse.model.PlayerId;
+import dev.roundhouse.model.RowError;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -418,5 +422,17 @@ class RoundReaderTest {
             assertEquals(head.length + 2 * chars + tail.length, r.bytesRead());
         }
         assertEquals(List.of(new RowError(2, "game_name", "field longer than 65536 characters")), errors);
+    }
+
+    @Test
+    void readRowsCarryTheUtf8OfTheirUserId() {
+        for (String id : new String[] {"872de53a900f3250ae5649ea19e5c0d1", "a", "usér-ß", "🎰x", "abcde"}) {
+            GameRound row = Csv.readRows(Csv.rowWith(2, id)).rows().getFirst();
+            assertEquals(id, row.userId());
+            assertArrayEquals(id.getBytes(StandardCharsets.UTF_8), row.userIdUtf8(), id);
+        }
+        GameRound row = Csv.readRows(Csv.rowWith(8, "\"Ünïcödé, 🎰\"")).rows().getFirst();
+        assertArrayEquals("Ünïcödé, 🎰".getBytes(StandardCharsets.UTF_8), row.gameNameUtf8());
+        assertArrayEquals("Play'n GO".getBytes(StandardCharsets.UTF_8), row.providerUtf8());
     }
 }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roundhouse.csv.CsvFormatException;
-import dev.roundhouse.csv.GameRound;
 import dev.roundhouse.csv.RoundReader;
 import dev.roundhouse.generate.RoundsGenerator;
+import dev.roundhouse.model.GameRound;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package dev.roundhouse.support;
 import dev.roundhouse.avro.GameRoundDecoder;
 import dev.roundhouse.avro.SchemaRegistryClient;
 import dev.roundhouse.config.Config;
-import dev.roundhouse.csv.GameRound;
+import dev.roundhouse.model.GameRound;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

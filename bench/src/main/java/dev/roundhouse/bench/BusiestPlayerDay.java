@@ -1,7 +1,7 @@
 package dev.roundhouse.bench;
 
-import dev.roundhouse.csv.GameRound;
 import dev.roundhouse.csv.RoundReader;
+import dev.roundhouse.model.GameRound;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.nio.file.Files;

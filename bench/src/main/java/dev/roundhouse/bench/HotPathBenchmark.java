@@ -1,8 +1,8 @@
 package dev.roundhouse.bench;
 
 import dev.roundhouse.avro.GameRoundEncoder;
-import dev.roundhouse.csv.GameRound;
 import dev.roundhouse.csv.RoundReader;
+import dev.roundhouse.model.GameRound;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

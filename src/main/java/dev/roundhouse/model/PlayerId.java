@@ -1,4 +1,4 @@
-package dev.roundhouse.csv;
+package dev.roundhouse.model;
 
 /**
  * The one rule for a player id (the CSV's user_id), for uploads and lookups alike: a lookup accepts exactly the
@@ -12,6 +12,6 @@ public final class PlayerId {
 
     /** Null when {@code id} is a valid player id, else why not. */
     public static String problem(CharSequence id) {
-        return StringFields.problem(id, MAX_CHARS);
+        return TextField.problem(id, MAX_CHARS);
     }
 }

@@ -1,4 +1,4 @@
-package dev.roundhouse.csv;
+package dev.roundhouse.model;
 
 /**
  * Formats money held as an unscaled long at scale 4 ({@link GameRound#SCALE}) as an exact plain decimal:

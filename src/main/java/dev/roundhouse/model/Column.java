@@ -1,4 +1,4 @@
-package dev.roundhouse.csv;
+package dev.roundhouse.model;
 
 /** The ten columns of a game-round CSV in header order, by their exact header names. */
 public enum Column {

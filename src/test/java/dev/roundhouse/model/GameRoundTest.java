@@ -1,4 +1,4 @@
-package dev.roundhouse.csv;
+package dev.roundhouse.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,17 +44,5 @@ class GameRoundTest {
         assertSame(provider, r.providerUtf8());
         r.provider = null;
         assertNull(r.providerUtf8());
-    }
-
-    @Test
-    void readRowsCarryTheUtf8OfTheirUserId() {
-        for (String id : new String[] {"872de53a900f3250ae5649ea19e5c0d1", "a", "usér-ß", "🎰x", "abcde"}) {
-            GameRound row = Csv.readRows(Csv.rowWith(2, id)).rows().getFirst();
-            assertEquals(id, row.userId());
-            assertArrayEquals(id.getBytes(StandardCharsets.UTF_8), row.userIdUtf8(), id);
-        }
-        GameRound row = Csv.readRows(Csv.rowWith(8, "\"Ünïcödé, 🎰\"")).rows().getFirst();
-        assertArrayEquals("Ünïcödé, 🎰".getBytes(StandardCharsets.UTF_8), row.gameNameUtf8());
-        assertArrayEquals("Play'n GO".getBytes(StandardCharsets.UTF_8), row.providerUtf8());
     }
 }

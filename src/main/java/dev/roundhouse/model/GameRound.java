@@ -1,4 +1,4 @@
-package dev.roundhouse.csv;
+package dev.roundhouse.model;
 
 import java.nio.charset.StandardCharsets;
 
@@ -75,20 +75,23 @@ public final class GameRound {
         return value == null ? null : value.getBytes(StandardCharsets.UTF_8);
     }
 
-    // setters for the reader: the bytes must be exactly the String's UTF-8
+    // Setters for the CSV reader (another package since the model left csv): the bytes must be exactly the
+    // String's UTF-8, which the reader has at hand, so the encoders never convert again.
 
-    /** Sets the user id from plain ASCII bytes (see {@link Utf16Be#plainAscii}), which are also its UTF-8. */
-    void userId(byte[] ascii) {
+    /** Sets the user id from plain ASCII bytes (the reader's plain-ASCII fast path), which are also its UTF-8. */
+    public void userId(byte[] ascii) {
         userId = null;
         userIdUtf8 = ascii;
     }
 
-    void gameName(String s, byte[] utf8) {
+    /** Sets the game name and its UTF-8 bytes. */
+    public void gameName(String s, byte[] utf8) {
         gameName = gameNameOf = s;
         gameNameUtf8 = utf8;
     }
 
-    void provider(String s, byte[] utf8) {
+    /** Sets the provider and its UTF-8 bytes. */
+    public void provider(String s, byte[] utf8) {
         provider = providerOf = s;
         providerUtf8 = utf8;
     }

@@ -1,4 +1,4 @@
-package dev.roundhouse.csv;
+package dev.roundhouse.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
