@@ -78,8 +78,10 @@ trap cleanup EXIT
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 BASE="http://127.0.0.1:$PORT"
 log "service: $(basename "$JAR") on :$PORT, topic $TOPIC, database $DB (log: $LOGS/service.log)"
+# 10 M rows of UTF-16 are ~2.2 GB, past the default 2 GiB upload limit: the memory run lifts it (8 GiB).
 ROUNDHOUSE_PORT=$PORT KAFKA_BOOTSTRAP_SERVERS=$BOOTSTRAP CLICKHOUSE_URL=$CLICKHOUSE_URL KAFKA_TOPIC=$TOPIC \
   SCHEMA_REGISTRY_URL=$SCHEMA_REGISTRY_URL CLICKHOUSE_DATABASE=$DB ROUNDHOUSE_SINK_GROUP=$TOPIC ROUNDHOUSE_SHUTDOWN_GRACE_SECONDS=2 \
+  ROUNDHOUSE_MAX_UPLOAD_BYTES=${MAX_UPLOAD_BYTES:-8589934592} \
   "$JAVA" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -XX:+UseG1GC -Xmx"${HEAP:-1g}" \
   -jar "$JAR" >"$LOGS/service.log" 2>&1 &
 PID=$!
