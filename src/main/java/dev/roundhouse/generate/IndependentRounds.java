@@ -6,16 +6,13 @@ import java.util.SplittableRandom;
  * {@link Profile#INDEPENDENT}: exponential gaps with the mean that spreads the rows over the span (bursts and
  * quiet spells, never backwards), then a Zipf-like player, game and bet, each drawn on its own.
  */
-final class IndependentRounds implements RoundSource {
+final class IndependentRounds extends RoundSource {
     private final SplittableRandom rnd;
     private final long startSecond;
     private final double meanGap;
     private final int users;
     private final int games;
     private double clock;
-    private int user;
-    private int game;
-    private long bet;
 
     IndependentRounds(SplittableRandom rnd, GeneratorOptions opts, int users, int games) {
         this.rnd = rnd;
@@ -26,26 +23,9 @@ final class IndependentRounds implements RoundSource {
     }
 
     @Override
-    public long next() {
+    long next() {
         clock += -Math.log(1.0 - rnd.nextDouble()) * meanGap;
-        user = RoundsGenerator.zipf(rnd, users);
-        game = RoundsGenerator.zipf(rnd, games);
-        bet = RoundsGenerator.betCents(rnd);
+        current(RoundsGenerator.zipf(rnd, users), RoundsGenerator.zipf(rnd, games), RoundsGenerator.betCents(rnd));
         return startSecond + (long) clock;
-    }
-
-    @Override
-    public int user() {
-        return user;
-    }
-
-    @Override
-    public int game() {
-        return game;
-    }
-
-    @Override
-    public long betCents() {
-        return bet;
     }
 }

@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  * The start rate is set so that the expected rows fill the span: rows ÷ (span × rounds per session). Sessions
  * overlap (a few at a time in the 2.1 M-row file), and their rounds are merged into time order.
  */
-final class SessionRounds implements RoundSource {
+final class SessionRounds extends RoundSource {
     private static final double MIN_GAP_S = 3, MAX_GAP_S = 12;
     private static final double MIN_SESSION_S = 3 * 60, MAX_SESSION_S = 6 * 3600, SESSION_ALPHA = 1.2;
     private static final double CYCLE_AMPLITUDE = 0.6, PEAK_SECOND_OF_DAY = 21 * 3600;
@@ -39,9 +39,6 @@ final class SessionRounds implements RoundSource {
     private int[] sessionUser = new int[16];
     private int[] sessionGame = new int[16];
     private long[] sessionBet = new long[16];
-    private int user;
-    private int game;
-    private long bet;
 
     SessionRounds(SplittableRandom rnd, GeneratorOptions opts, int users, int games) {
         this.rnd = rnd;
@@ -65,7 +62,7 @@ final class SessionRounds implements RoundSource {
     }
 
     @Override
-    public long next() {
+    long next() {
         int i = earliest();
         while (i < 0 || nextStart < nextRound[i]) {
             begin(nextStart);
@@ -73,9 +70,7 @@ final class SessionRounds implements RoundSource {
             i = earliest();
         }
         double at = nextRound[i];
-        user = sessionUser[i];
-        game = sessionGame[i];
-        bet = sessionBet[i];
+        current(sessionUser[i], sessionGame[i], sessionBet[i]);
         if (rnd.nextInt(100) >= KEEP_BET_PERCENT) {
             sessionBet[i] = RoundsGenerator.betCents(rnd);
         }
@@ -84,21 +79,6 @@ final class SessionRounds implements RoundSource {
             remove(i);
         }
         return startSecond + (long) at;
-    }
-
-    @Override
-    public int user() {
-        return user;
-    }
-
-    @Override
-    public int game() {
-        return game;
-    }
-
-    @Override
-    public long betCents() {
-        return bet;
     }
 
     /** The next session start after {@code t}: a Poisson process at the peak rate, thinned by the daily cycle. */
