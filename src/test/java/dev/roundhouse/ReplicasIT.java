@@ -9,6 +9,7 @@ import dev.roundhouse.clickhouse.ClickHouseClient;
 import dev.roundhouse.clickhouse.ServerFeatures;
 import dev.roundhouse.config.Config;
 import dev.roundhouse.generate.GeneratorOptions;
+import dev.roundhouse.generate.Profile;
 import dev.roundhouse.generate.RoundsGenerator;
 import dev.roundhouse.support.FreePort;
 import dev.roundhouse.support.LandedRounds;
@@ -236,12 +237,17 @@ class ReplicasIT {
     }
 
     /**
-     * A new file of {@code rows} rows with ids no other file has, on a day of its own: a reconciliation compares a
-     * file with everything ClickHouse holds in the file's hours, so files must not share hours.
+     * A new file of {@code rows} rows with ids no other file has, in two days of its own: a reconciliation compares
+     * a file with everything ClickHouse holds in the file's hours, so files must not share hours. Independent rows:
+     * their random gaps end within a few hours of the 20 h span. The session profile keeps starting sessions until
+     * it has its rows, and a file of a few thousand rows ran more than a day past its span into the next file's
+     * hours, whose rows its reconciliation then counted as extra.
      */
     private synchronized byte[] file(int rows) {
         byte[] f = RoundsGenerator.toBytes(GeneratorOptions.defaults().withRows(rows).withSeed(nextInstanceId)
-                .withFirstInstanceId(nextInstanceId).withStart(FIRST_DAY.plus(Duration.ofDays(nextDay++))).withSpanSeconds(72_000)); // 20 h: the random gaps may run past the span, never 4 h
+                .withFirstInstanceId(nextInstanceId).withStart(FIRST_DAY.plus(Duration.ofDays(nextDay))).withSpanSeconds(72_000)
+                .withProfile(Profile.INDEPENDENT));
+        nextDay += 2;
         nextInstanceId += rows;
         return f;
     }

@@ -34,6 +34,10 @@ class SinkCrashIT {
         Map<String, String> childEnv = new HashMap<>(env);
         childEnv.put("ROUNDHOUSE_SINK", "on");
         childEnv.put("ROUNDHOUSE_SINK_BATCH_ROWS", "10000"); // many INSERTs, so a kill lands between some of them
+        // Both run on port 0, so both would default to the instance id <host>-0 and share transactional ids: each
+        // child's start-up would fence the uploader's producers (503 "old epoch" on its next upload). Every child
+        // takes one id of its own, which also fences the killed child before it, as a restart should.
+        childEnv.put("ROUNDHOUSE_INSTANCE_ID", "sink-crash-child");
         Path logs = Files.createDirectories(Path.of("target", "sink-crash"));
         List<ReferenceRounds.Row> sent = new ArrayList<>();
         try (var uploader = TestService.startWith(env);
