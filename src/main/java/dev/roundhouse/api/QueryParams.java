@@ -59,6 +59,23 @@ final class QueryParams {
         };
     }
 
+    /** The integer value in {@code min..max}, or {@code fallback} when absent; 400 naming the range otherwise. */
+    int integer(String name, int fallback, int min, int max) {
+        String value = get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw HttpError.parameter(name, "expected an integer " + min + ".." + max);
+    }
+
     /** Caps what an error message echoes of client input. */
     static String printable(String value) {
         return value.length() > 64 ? value.substring(0, 64) + "…" : value;

@@ -33,7 +33,7 @@ public final class ReconciliationHandler implements HttpHandler {
         var params = QueryParams.of(exchange, PARAMS);
         Charset charset = RequestBodies.charset(params.get("charset"));
         boolean async = params.flag("async");
-        int sampleLimit = sampleLimit(params.get("sample_limit"));
+        int sampleLimit = params.integer("sample_limit", Reconciler.DEFAULT_SAMPLE_LIMIT, 0, MAX_SAMPLE_LIMIT);
         try (InputStream csv = bodies.csv(exchange)) {
             if (async) {
                 Json.send(exchange, 202, reconciliations.start(csv, charset, sampleLimit));
@@ -50,16 +50,5 @@ public final class ReconciliationHandler implements HttpHandler {
         } catch (IOException e) {
             throw RequestBodies.readFailure(e);
         }
-    }
-
-    private static int sampleLimit(String value) {
-        if (value == null) return Reconciler.DEFAULT_SAMPLE_LIMIT;
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= 0 && n <= MAX_SAMPLE_LIMIT) return n;
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw HttpError.parameter("sample_limit", "expected an integer 0.." + MAX_SAMPLE_LIMIT);
     }
 }

@@ -43,8 +43,8 @@ public final class UploadStatusHandler {
 
     private void page(HttpServerExchange exchange) {
         var params = QueryParams.of(exchange, Set.of("limit", "offset"));
-        int limit = number(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        int offset = number(params, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = params.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        int offset = params.integer("offset", 0, 0, Integer.MAX_VALUE);
         List<LedgerEntry> entries = ledger.recent(offset, limit + 1);
         boolean more = entries.size() > limit;
         Map<String, Object> body = new LinkedHashMap<>();
@@ -56,21 +56,5 @@ public final class UploadStatusHandler {
     private List<UploadStatus> statuses(List<LedgerEntry> entries) {
         Map<String, Long> rows = stored.rowCounts(entries.stream().map(LedgerEntry::uploadId).toList());
         return entries.stream().map(e -> UploadStatus.of(e, rows.getOrDefault(e.uploadId(), 0L))).toList();
-    }
-
-    private static int number(QueryParams params, String name, int fallback, int min, int max) {
-        String raw = params.get(name);
-        if (raw == null) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(raw);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw HttpError.parameter(name, "expected an integer from " + min + " to " + max);
     }
 }
