@@ -26,11 +26,13 @@ public final class PrivateClickHouse implements AutoCloseable {
 
     private final Path dir;
     private final int httpPort;
+    private final List<String> command;
     private Process process;
 
-    private PrivateClickHouse(Path dir, int httpPort) {
+    private PrivateClickHouse(Path dir, int httpPort, List<String> command) {
         this.dir = dir;
         this.httpPort = httpPort;
+        this.command = command;
     }
 
     /** Writes the config into {@code dir} (emptied first) and starts the server; returns once it answers. */
@@ -54,7 +56,7 @@ public final class PrivateClickHouse implements AutoCloseable {
                 .replace("@INTERSERVER_PORT@", String.valueOf(FreePort.next()))
                 .replace("@CONFIG@", state.resolve("config.xml").toString());
         Files.writeString(dir.resolve("config.xml"), config);
-        var server = new PrivateClickHouse(dir, http);
+        var server = new PrivateClickHouse(dir, http, serverCommand());
         server.startAgain();
         return server;
     }
@@ -66,9 +68,9 @@ public final class PrivateClickHouse implements AutoCloseable {
 
     /** Starts the server on the same state and ports; returns once it answers (at most 30 s). */
     public void startAgain() throws IOException, InterruptedException {
-        var command = new ArrayList<>(serverCommand());
-        command.add("--config-file=" + dir.toAbsolutePath().resolve("config.xml"));
-        process = new ProcessBuilder(command)
+        var start = new ArrayList<>(command);
+        start.add("--config-file=" + dir.toAbsolutePath().resolve("config.xml"));
+        process = new ProcessBuilder(start)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("log").resolve("stdout.log").toFile()))
                 .start();
