@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FreePort {
     private static final int FIRST = 20_000;
     private static final Range RANGE = Range.belowEphemeral();
-    private static final AtomicInteger NEXT = new AtomicInteger((int) (ProcessHandle.current().pid() % RANGE.size()));
+    private static final AtomicInteger NEXT = new AtomicInteger((int) (ProcessHandle.current().pid() % Math.max(1, RANGE.size())));
 
     private FreePort() {}
 
