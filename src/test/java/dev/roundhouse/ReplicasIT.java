@@ -15,6 +15,7 @@ import dev.roundhouse.support.FreePort;
 import dev.roundhouse.support.LandedRounds;
 import dev.roundhouse.support.ReferenceRounds;
 import dev.roundhouse.support.ServiceProcess;
+import dev.roundhouse.support.SinkGroup;
 import dev.roundhouse.support.TcpProxy;
 import dev.roundhouse.support.TestService;
 import dev.roundhouse.support.ThrottledBody;
@@ -118,7 +119,7 @@ class ReplicasIT {
             killNineMidUpload(replicas.get(2));
             killNineMidIngest(replicas, stored);
             if (ServerFeatures.of(clickhouse).deduplicationTokens()) {
-                zombie(replicas);
+                zombie(replicas, stored);
             } else {
                 System.out.println("SIGSTOP zombie scenario skipped: this ClickHouse has no insert_deduplication_token"
                         + " (the gap docs/replicas.md states for 18.16)");
@@ -166,18 +167,25 @@ class ReplicasIT {
 
     /**
      * A zombie with an INSERT in flight: replica 3 reaches ClickHouse through a proxy that holds what it sends, so
-     * once one of its INSERTs has started (intent committed, body on its way) it is frozen with SIGSTOP for longer
+     * once one of its INSERTs has started (intent committed, request on its way) it is frozen with SIGSTOP for longer
      * than the session timeout. The others take its partitions and insert its declared range again; then it is
      * thawed and its INSERT goes through, late. Its deduplication token makes ClickHouse drop it (checked at the end
      * with exact counts, sums and aggregates), and its next intent commit is refused.
+     *
+     * <p>It starts from rest: everything sent so far stored, and the group stable with all three members owning
+     * partitions. Otherwise the rebalance that follows the previous scenario's kill -9 (once the dead member's
+     * session expires) can come after the hold, and replica 3's resume query on its new partitions is held
+     * instead of an INSERT.
      */
-    private void zombie(List<Replica> replicas) throws Exception {
+    private void zombie(List<Replica> replicas, LandedRounds stored) throws Exception {
         Replica zombie = replicas.get(2);
+        assertEquals(sent.size(), stored.awaitCount(sent.size(), PATIENCE), "the earlier files land first");
+        assertTrue(SinkGroup.awaitStable(config, 3, PATIENCE), "the sink group settles with three members");
         zombie.clickhouse.hold();
         byte[] f = file(20_000);
         accepted(replicas.get(0).post(f), f);
         long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (zombie.clickhouse.heldBytes() < 16 * 1024) { // a 2,000-row INSERT body is ~200 KB; its SELECTs are < 2 KB
+        while (!zombie.clickhouse.holdsLineContaining("query=INSERT%20INTO%20" + config.clickhouseDatabase() + ".game_rounds")) {
             assertTrue(System.nanoTime() < deadline, "replica 3 never started an INSERT");
             Thread.sleep(10);
         }

@@ -6,10 +6,12 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loopback TCP relay to {@code 127.0.0.1:targetPort}: closing it is the target vanishing for whoever
@@ -22,7 +24,8 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     /** Non-null while holding: each connection forwards its next bytes towards the target only once it opens. */
     private volatile CountDownLatch held;
-    private final AtomicLong heldBytes = new AtomicLong();
+    /** The first line of each chunk held since {@link #hold()}: for HTTP, a held request's request line. */
+    private final Queue<String> heldLines = new ConcurrentLinkedQueue<>();
 
     private TcpProxy(ServerSocket server, int targetPort) {
         this.server = server;
@@ -65,14 +68,14 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    /** Like {@link #pump}, waiting while held; counts what each held connection read and could not forward. */
+    /** Like {@link #pump}, waiting while held; notes the first line of what each held connection could not forward. */
     private void pumpToTarget(Socket from, Socket to) {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             byte[] buffer = new byte[64 * 1024];
             for (int n; (n = in.read(buffer)) > 0; ) {
                 CountDownLatch gate = held;
                 if (gate != null) {
-                    heldBytes.addAndGet(n);
+                    heldLines.add(firstLine(buffer, n));
                     gate.await();
                 }
                 out.write(buffer, 0, n);
@@ -86,15 +89,26 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
+    private static String firstLine(byte[] chunk, int length) {
+        int end = 0;
+        while (end < Math.min(length, 8192) && chunk[end] != '\r' && chunk[end] != '\n') {
+            end++;
+        }
+        return new String(chunk, 0, end, StandardCharsets.ISO_8859_1);
+    }
+
     /** From now on nothing more reaches the target until {@link #release()}; requests already sent are unaffected. */
     public void hold() {
-        heldBytes.set(0);
+        heldLines.clear();
         held = new CountDownLatch(1);
     }
 
-    /** Bytes read from clients since {@link #hold()} and not forwarded (one chunk of up to 64 KB per connection). */
-    public long heldBytes() {
-        return heldBytes.get();
+    /**
+     * Whether a chunk held since {@link #hold()} began with a line containing {@code text}: an HTTP request held
+     * whole or in part, however its client split headers and body into writes.
+     */
+    public boolean holdsLineContaining(String text) {
+        return heldLines.stream().anyMatch(line -> line.contains(text));
     }
 
     /** Forwards what was held and everything after it. */
