@@ -13,6 +13,7 @@ import dev.roundhouse.api.StaticJsonHandler;
 import dev.roundhouse.api.UploadHandler;
 import dev.roundhouse.api.UploadMetrics;
 import dev.roundhouse.api.UploadStatusHandler;
+import dev.roundhouse.avro.GameRoundDecoder;
 import dev.roundhouse.avro.GameRoundEncoder;
 import dev.roundhouse.avro.GameRoundSchema;
 import dev.roundhouse.avro.SchemaRegistryClient;
@@ -90,7 +91,7 @@ public final class Roundhouse implements AutoCloseable {
         producers.fenceEarlierRun();
         ledger = UploadLedger.start(config.kafkaBootstrapServers(), config.uploadsTopic(), config.startPatience());
         var encoder = new GameRoundEncoder(schemaId);
-        WarmUp.run(config.warmUpRows(), encoder);
+        WarmUp.run(config.warmUpRows(), encoder, sink == null ? null : new GameRoundDecoder(registry));
         var publisher = new UploadPublisher(config.topic(), config.instanceId(), producers, ledger, encoder);
         var bodies = new RequestBodies(config.maxUploadBytes(), config.bodyReadTimeout());
         // uploads and reconciliations share the bound: each holds a producer or a large in-memory aggregate
